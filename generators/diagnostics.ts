@@ -1,0 +1,42 @@
+/**
+ * Problems found in user input (schema, rules, dashboards). Validation collects every
+ * problem before failing, so a user fixes them all in one round instead of one per run.
+ */
+export interface Diagnostic {
+  /** Where: `metric aqe.agent.spawn_total, label le`. */
+  readonly place: string;
+  /** What is wrong, in terms of the input. */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(formatDiagnostics(diagnostics));
+    this.name = 'DiagnosticError';
+  }
+}
+
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  const n = diagnostics.length;
+  const lines = diagnostics.map((d, i) => `  ${i + 1}. ${d.place}: ${d.problem}\n     fix: ${d.fix}`);
+  return `${n} problem${n === 1 ? '' : 's'} found, out/ left unchanged:\n${lines.join('\n')}`;
+}
+
+/** Collects diagnostics; `throwIfAny` ends a validation stage. */
+export class DiagnosticCollector {
+  private readonly found: Diagnostic[] = [];
+
+  add(place: string, problem: string, fix: string): void {
+    this.found.push({ place, problem, fix });
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.found;
+  }
+
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new DiagnosticError(this.found);
+  }
+}

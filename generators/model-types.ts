@@ -1,0 +1,93 @@
+import type { AttributeType, InstrumentKind, ModelPrice, SpanKindName } from '../schema/define';
+
+/**
+ * The resolved model: plain data, validated, with every derived name computed once.
+ * Every generator takes this and nothing else; `out/schema.json` is this, serialised.
+ */
+
+/** The value the runtime records for a label value outside the set (or past the cap). */
+export const OTHER_VALUE = 'other';
+
+export interface ResolvedLabel {
+  readonly name: string;
+  /** TypeScript type name in the generated helpers (`AgentType`), from the schema export name. */
+  readonly typeName: string;
+  readonly description: string;
+  readonly kind: 'closed' | 'open';
+  /** Closed labels: the declared values, `other` not included. */
+  readonly values?: readonly string[];
+  /** Open labels: distinct values one process records before the rest become `other`. */
+  readonly cap?: number;
+  /** Distinct values the label can take, `other` included. */
+  readonly cardinality: number;
+}
+
+export interface ResolvedMetric {
+  /** Name of the schema export and of the generated helper (`agentSpawns`). */
+  readonly helperName: string;
+  readonly otelName: string;
+  readonly prometheusName: string;
+  /** Series names in Prometheus (`_bucket`, `_count`, `_sum` for histograms). */
+  readonly series: readonly string[];
+  readonly kind: InstrumentKind;
+  readonly prometheusType: 'counter' | 'gauge' | 'histogram';
+  readonly unit: string;
+  readonly description: string;
+  readonly labels: readonly ResolvedLabel[];
+  readonly buckets?: readonly number[];
+  /** Product of label cardinalities times series per label set. */
+  readonly worstCaseSeries: number;
+  readonly maxSeries: number;
+  readonly specNames: readonly string[];
+  readonly renameReason?: string;
+}
+
+export interface ResolvedAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+  readonly description: string;
+  readonly values?: readonly string[];
+  readonly requirement: 'required' | 'recommended';
+}
+
+export interface ResolvedSpan {
+  /** Name of the schema export (`agentExecuteSpan`); the helper is `withAgentExecuteSpan`. */
+  readonly helperName: string;
+  readonly id: string;
+  readonly nameTemplate: string;
+  readonly kind: SpanKindName;
+  readonly description: string;
+  readonly specPoints: readonly string[];
+  readonly attributes: readonly ResolvedAttribute[];
+  readonly fixedAttributes: Readonly<Record<string, string>>;
+}
+
+export interface Model {
+  readonly metrics: readonly ResolvedMetric[];
+  readonly labels: readonly ResolvedLabel[];
+  readonly spans: readonly ResolvedSpan[];
+  readonly prices: {
+    readonly takenOn: string;
+    readonly currency: 'USD';
+    readonly models: readonly ModelPrice[];
+  };
+  /** Helper names of the runtime's own health metrics. */
+  readonly health: { readonly rejectedLabelValues: string; readonly exportFailures: string };
+  readonly tokenUsage: {
+    readonly inputTokens: string;
+    readonly outputTokens: string;
+    readonly cacheReadTokens: string;
+    readonly cacheWriteTokens: string;
+    readonly cost: string;
+    /** Span attribute names. */
+    readonly attributes: {
+      readonly inputTokens: string;
+      readonly outputTokens: string;
+      readonly cacheReadTokens: string;
+      readonly cacheWriteTokens: string;
+      readonly cost: string;
+    };
+  };
+  readonly seriesBudget: number;
+  readonly totalWorstCaseSeries: number;
+}

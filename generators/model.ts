@@ -1,0 +1,87 @@
+import type { MetricDefinition, Schema } from '../schema/define';
+import { DiagnosticCollector } from './diagnostics';
+import type { Model, ResolvedMetric } from './model-types';
+import { checkMetricCollisions, resolveLabels, resolveMetric } from './resolve-metrics';
+import { resolveSpans } from './resolve-spans';
+import { checkPrices } from './resolve-prices';
+
+/**
+ * Validates the schema and resolves it into the Model every generator works from.
+ * Throws one DiagnosticError listing every problem found, each with place and fix.
+ */
+export function buildModel(schema: Schema): Model {
+  const diagnostics = new DiagnosticCollector();
+
+  const labels = resolveLabels(schema.labels, diagnostics);
+  const metrics = Object.entries(schema.metrics)
+    .map(([helperName, metric]) => resolveMetric(helperName, metric, labels, diagnostics))
+    .sort((a, b) => a.otelName.localeCompare(b.otelName));
+  checkMetricCollisions(metrics, diagnostics);
+
+  const totalWorstCaseSeries = metrics.reduce((n, m) => n + m.worstCaseSeries, 0);
+  if (totalWorstCaseSeries > schema.seriesBudget) {
+    const largest = [...metrics].sort((a, b) => b.worstCaseSeries - a.worstCaseSeries).slice(0, 3);
+    diagnostics.add(
+      'schema (all metrics)',
+      `worst case ${totalWorstCaseSeries} series is over the budget of ${schema.seriesBudget} (spec 11.2)`,
+      `reduce the largest: ${largest.map((m) => `${m.otelName} (${m.worstCaseSeries})`).join(', ')}`,
+    );
+  }
+
+  const helperOf = (role: string, def: MetricDefinition, needs: readonly string[] = []): string => {
+    const entry = Object.entries(schema.metrics).find(([, m]) => m === def);
+    if (!entry) {
+      diagnostics.add(`schema ${role}`, `metric ${def.name} is not one of schema.metrics`, 'export it from schema/metrics/all.ts');
+      return '';
+    }
+    const labelNames = def.labels.map((l) => l.name);
+    for (const needed of needs) {
+      if (!labelNames.includes(needed)) diagnostics.add(`schema ${role} (${def.name})`, `the runtime reports through a label named ${needed}, which the metric lacks`, `add a ${needed} label`);
+    }
+    return entry[0];
+  };
+  const costLabels = schema.tokenUsage.cost.labels.map((l) => l.name);
+  const tokenCounter = (role: string, def: MetricDefinition): string => {
+    for (const label of def.labels) {
+      if (!costLabels.includes(label.name)) {
+        diagnostics.add(`schema tokenUsage.${role} (${def.name})`, `label ${label.name} is not a label of the cost metric, so recordTokenUsage has no value for it`, `add ${label.name} to ${schema.tokenUsage.cost.name} or remove it here`);
+      }
+    }
+    return helperOf(`tokenUsage.${role}`, def);
+  };
+
+  const model: Model = {
+    metrics,
+    labels: [...labels.values()],
+    spans: resolveSpans(schema.spans, diagnostics),
+    prices: checkPrices(schema, diagnostics),
+    health: {
+      rejectedLabelValues: helperOf('health.rejectedLabelValues', schema.health.rejectedLabelValues, ['metric', 'label']),
+      exportFailures: helperOf('health.exportFailures', schema.health.exportFailures, ['signal', 'exporter']),
+    },
+    tokenUsage: {
+      inputTokens: tokenCounter('inputTokens', schema.tokenUsage.inputTokens),
+      outputTokens: tokenCounter('outputTokens', schema.tokenUsage.outputTokens),
+      cacheReadTokens: tokenCounter('cacheReadTokens', schema.tokenUsage.cacheReadTokens),
+      cacheWriteTokens: tokenCounter('cacheWriteTokens', schema.tokenUsage.cacheWriteTokens),
+      cost: helperOf('tokenUsage.cost', schema.tokenUsage.cost, ['agent_type', 'model']),
+      attributes: {
+        inputTokens: schema.tokenUsage.attributes.inputTokens.name,
+        outputTokens: schema.tokenUsage.attributes.outputTokens.name,
+        cacheReadTokens: schema.tokenUsage.attributes.cacheReadTokens.name,
+        cacheWriteTokens: schema.tokenUsage.attributes.cacheWriteTokens.name,
+        cost: schema.tokenUsage.attributes.cost.name,
+      },
+    },
+    seriesBudget: schema.seriesBudget,
+    totalWorstCaseSeries,
+  };
+
+  diagnostics.throwIfAny();
+  return model;
+}
+
+/** The metric a schema handle resolves to; for rules and dashboards that hold handles. */
+export function metricOf(model: Model, helperName: string): ResolvedMetric | undefined {
+  return model.metrics.find((m) => m.helperName === helperName);
+}

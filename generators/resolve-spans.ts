@@ -1,0 +1,90 @@
+import type { AttributeDefinition, SpanDefinition } from '../schema/define';
+import type { DiagnosticCollector } from './diagnostics';
+import { didYouMean } from './nearest';
+import type { ResolvedAttribute, ResolvedSpan } from './model-types';
+
+/** Spans and their attributes. Problems go to the collector. */
+
+const SPAN_ID = /^[a-z][a-z0-9_]*$/;
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+/** Namespaces an attribute may live in: ours, the GenAI conventions, and `error.type`. */
+const ALLOWED_NAMESPACES = ['aqe.', 'gen_ai.', 'error.'];
+const PLACEHOLDER = /\{([^}]+)\}/g;
+
+export function resolveSpans(
+  spans: Readonly<Record<string, SpanDefinition>>,
+  diagnostics: DiagnosticCollector,
+): ResolvedSpan[] {
+  // One definition per attribute name across all spans, or the same name would mean two things.
+  const attributeByName = new Map<string, AttributeDefinition>();
+  const ids = new Map<string, string>();
+  const resolved: ResolvedSpan[] = [];
+
+  for (const [helperName, span] of Object.entries(spans).sort(([a], [b]) => a.localeCompare(b))) {
+    const place = `span ${span.id} (schema/spans.ts: ${helperName})`;
+    if (!SPAN_ID.test(span.id)) diagnostics.add(place, `id "${span.id}" is not snake_case`, 'use lower case letters, digits and _');
+    const previous = ids.get(span.id);
+    if (previous) diagnostics.add(place, `id "${span.id}" is already used by ${previous}`, 'give each span its own id');
+    ids.set(span.id, helperName);
+
+    const attributes: ResolvedAttribute[] = [];
+    const names = new Set<string>();
+    const check = (attr: AttributeDefinition): void => {
+      const where = `${place}, attribute ${attr.name}`;
+      if (!ATTRIBUTE_NAME.test(attr.name)) {
+        diagnostics.add(where, `"${attr.name}" is not a valid attribute name`, 'use dotted lower-case parts, such as aqe.task.id');
+      } else if (!ALLOWED_NAMESPACES.some((ns) => attr.name.startsWith(ns))) {
+        diagnostics.add(where, `"${attr.name}" is outside the aqe.*, gen_ai.* and error.* namespaces`, `rename it to aqe.${attr.name}`);
+      }
+      const known = attributeByName.get(attr.name);
+      if (known && known !== attr) {
+        diagnostics.add(where, 'another attribute definition has the same name', 'define the attribute once in schema/attributes.ts and reuse it');
+      }
+      attributeByName.set(attr.name, attr);
+      if (names.has(attr.name)) diagnostics.add(where, 'the attribute is listed twice on this span', 'list it once');
+      names.add(attr.name);
+    };
+
+    for (const use of span.attributes) {
+      check(use.attribute);
+      attributes.push({
+        name: use.attribute.name,
+        type: use.attribute.type,
+        description: use.attribute.description,
+        ...(use.attribute.values ? { values: [...use.attribute.values] } : {}),
+        requirement: use.requirement,
+      });
+    }
+
+    const fixedAttributes: Record<string, string> = {};
+    for (const { attribute, value } of span.fixedAttributes ?? []) {
+      check(attribute);
+      if (attribute.values && !attribute.values.includes(value)) {
+        diagnostics.add(`${place}, attribute ${attribute.name}`, `fixed value "${value}" is not one of its values${didYouMean(value, attribute.values)}`, `use one of: ${attribute.values.join(', ')}`);
+      }
+      fixedAttributes[attribute.name] = value;
+    }
+
+    for (const [, placeholder] of span.name.matchAll(PLACEHOLDER)) {
+      if (placeholder === undefined) continue;
+      const use = span.attributes.find((u) => u.attribute.name === placeholder);
+      if (!use) {
+        diagnostics.add(place, `the name uses {${placeholder}}, which is not an attribute of this span${didYouMean(placeholder, [...names])}`, 'add the attribute as required, or change the name');
+      } else if (use.requirement !== 'required' || use.attribute.type !== 'string') {
+        diagnostics.add(place, `the name uses {${placeholder}}, which must be a required string attribute`, `mark ${placeholder} required()`);
+      }
+    }
+
+    resolved.push({
+      helperName,
+      id: span.id,
+      nameTemplate: span.name,
+      kind: span.kind,
+      description: span.description,
+      specPoints: [...span.specPoints],
+      attributes,
+      fixedAttributes,
+    });
+  }
+  return resolved;
+}

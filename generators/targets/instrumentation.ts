@@ -1,0 +1,256 @@
+import type { Model, ResolvedAttribute, ResolvedLabel, ResolvedMetric, ResolvedSpan } from '../model-types';
+import { header, type GeneratedFile } from '../generated-file';
+import { constantCase, docComment, key, literal, pascalCase } from '../ts-code';
+
+/**
+ * Model -> out/instrumentation/: typed helpers agents import. Label keys and values are
+ * checked by the compiler; the runtime half (runtime/instruments.ts, runtime/spans.ts)
+ * keeps untyped callers inside the sets too. The files depend on @opentelemetry/api and
+ * runtime/ only.
+ */
+
+const RUNTIME = '../../runtime';
+const DIR = 'instrumentation';
+
+export function generateInstrumentation(model: Model): GeneratedFile[] {
+  return [
+    { path: `${DIR}/labels.ts`, content: labelsFile(model) },
+    { path: `${DIR}/metrics.ts`, content: metricsFile(model) },
+    { path: `${DIR}/spans.ts`, content: spansFile(model) },
+    { path: `${DIR}/prices.ts`, content: pricesFile(model) },
+    { path: `${DIR}/token-usage.ts`, content: tokenUsageFile(model) },
+    { path: `${DIR}/index.ts`, content: indexFile() },
+  ];
+}
+
+const valuesConst = (label: ResolvedLabel): string => `${constantCase(label.typeName)}_VALUES`;
+
+function labelsFile(model: Model): string {
+  const parts = model.labels.map((label) => {
+    const doc = docComment([`${label.description}. Prometheus label \`${label.name}\`.`]);
+    if (label.kind === 'open') {
+      return `${docComment([
+        `${label.description}. Prometheus label \`${label.name}\`: open, at most ${label.cap} distinct`,
+        'values per process; the rest are recorded as `other` and counted.',
+      ])}export type ${label.typeName} = string;\n`;
+    }
+    const values = (label.values ?? []).map((v) => `  ${literal(v)},`).join('\n');
+    return `${doc}export const ${valuesConst(label)} = [\n${values}\n] as const;\nexport type ${label.typeName} = (typeof ${valuesConst(label)})[number];\n`;
+  });
+  return `${header.typescript}\n${parts.join('\n')}`;
+}
+
+const labelsType = (metric: ResolvedMetric): string => `${pascalCase(metric.helperName)}Labels`;
+
+const HELPER_CLASS: Record<ResolvedMetric['kind'], string> = {
+  counter: 'CounterHelper',
+  updowncounter: 'UpDownCounterHelper',
+  gauge: 'GaugeHelper',
+  histogram: 'HistogramHelper',
+};
+
+function helperClass(metric: ResolvedMetric): string {
+  return metric.kind === 'histogram' && metric.unit === 's' ? 'DurationHistogramHelper' : HELPER_CLASS[metric.kind];
+}
+
+const EXAMPLE_CALL: Record<ResolvedMetric['kind'], string> = {
+  counter: 'inc',
+  updowncounter: 'inc',
+  gauge: 'set',
+  histogram: 'record',
+};
+
+function exampleLabels(metric: ResolvedMetric): string {
+  const pairs = metric.labels.map((l) => `${key(l.name)}: ${literal(l.values?.[0] ?? 'example')}`);
+  return `{ ${pairs.join(', ')} }`;
+}
+
+function metricBlock(metric: ResolvedMetric): string {
+  const fields = metric.labels
+    .map((l) => `${docComment([l.description], '  ')}  readonly ${key(l.name)}: ${l.typeName};`)
+    .join('\n');
+  const call = EXAMPLE_CALL[metric.kind];
+  const exampleArgs = call === 'inc' ? exampleLabels(metric) : `1, ${exampleLabels(metric)}`;
+  const labelSpecs = metric.labels
+    .map((l) => (l.kind === 'closed' ? `{ name: ${literal(l.name)}, values: ${valuesConst(l)} }` : `{ name: ${literal(l.name)}, cap: ${l.cap} }`))
+    .join(', ');
+  const spec = [
+    `name: ${literal(metric.otelName)}`,
+    `prometheusName: ${literal(metric.prometheusName)}`,
+    `unit: ${literal(metric.unit)}`,
+    `description: ${literal(metric.description)}`,
+    `labels: [${labelSpecs}]`,
+    ...(metric.buckets ? [`buckets: [${metric.buckets.join(', ')}]`] : []),
+  ];
+  const doc = docComment([
+    `${metric.description}.`,
+    '',
+    `OpenTelemetry \`${metric.otelName}\` (${metric.kind}, unit \`${metric.unit}\`); Prometheus \`${metric.series.join('`, `')}\`.`,
+    ...(metric.specNames.length ? [`The spec calls it \`${metric.specNames.join('`, `')}\`.`] : []),
+    '',
+    '@example',
+    `${metric.helperName}.${call}(${exampleArgs});`,
+  ]);
+  return [
+    `${docComment([`Labels of \`${metric.prometheusName}\`.`])}export interface ${labelsType(metric)} {\n${fields}\n}`,
+    `${doc}export const ${metric.helperName} = new ${helperClass(metric)}<${labelsType(metric)}>({\n${spec.map((s) => `  ${s},`).join('\n')}\n});`,
+  ].join('\n\n');
+}
+
+function metricsFile(model: Model): string {
+  const classes = [...new Set(model.metrics.map(helperClass))].sort();
+  const labelImports = [
+    ...new Set(model.metrics.flatMap((m) => m.labels.flatMap((l) => (l.kind === 'closed' ? [valuesConst(l), `type ${l.typeName}`] : [`type ${l.typeName}`])))),
+  ].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')));
+  const rejected = model.metrics.find((m) => m.helperName === model.health.rejectedLabelValues);
+  const failures = model.metrics.find((m) => m.helperName === model.health.exportFailures);
+  const wiring = [
+    '// The runtime reports its own data loss through these two metrics (see runtime/self-health.ts).',
+    '// Their values come from the runtime untyped; the label guard keeps them inside the sets.',
+    `registerRejectionSink((metric, label) => ${rejected?.helperName}.inc({ metric, label } as ${rejected ? labelsType(rejected) : 'never'}));`,
+    `registerExportFailureSink((signal, exporter) => ${failures?.helperName}.inc({ signal, exporter } as ${failures ? labelsType(failures) : 'never'}));`,
+  ].join('\n');
+  return [
+    header.typescript,
+    `import { ${classes.join(', ')} } from '${RUNTIME}/instruments';`,
+    `import { registerExportFailureSink, registerRejectionSink } from '${RUNTIME}/self-health';`,
+    `import { ${labelImports.join(', ')} } from './labels';`,
+    '',
+    model.metrics.map(metricBlock).join('\n\n'),
+    '',
+    wiring,
+    '',
+  ].join('\n');
+}
+
+const ATTRIBUTE_TS_TYPE: Record<ResolvedAttribute['type'], string> = {
+  string: 'string',
+  int: 'number',
+  double: 'number',
+  boolean: 'boolean',
+};
+
+function attributeType(attr: ResolvedAttribute): string {
+  if (attr.values) return attr.values.map(literal).join(' | ');
+  return ATTRIBUTE_TS_TYPE[attr.type];
+}
+
+const SPAN_KIND: Record<ResolvedSpan['kind'], string> = {
+  internal: 'SpanKind.INTERNAL',
+  client: 'SpanKind.CLIENT',
+  server: 'SpanKind.SERVER',
+  producer: 'SpanKind.PRODUCER',
+  consumer: 'SpanKind.CONSUMER',
+};
+
+function spanBlock(span: ResolvedSpan): string {
+  const typeName = `${pascalCase(span.helperName)}Attributes`;
+  const fnName = `with${pascalCase(span.helperName)}`;
+  const fields = span.attributes
+    .map((a) => `${docComment([a.description], '  ')}  readonly ${key(a.name)}${a.requirement === 'required' ? '' : '?'}: ${attributeType(a)};`)
+    .join('\n');
+  // The name template becomes a template literal over the (required, string) attributes.
+  const nameExpr = '`' + span.nameTemplate.replace(/`/g, '\\`').replace(/\{([^}]+)\}/g, (_, a: string) => `\${a[${literal(a)}]}`) + '`';
+  const fixed = Object.entries(span.fixedAttributes)
+    .map(([k, v]) => `${key(k)}: ${literal(v)}`)
+    .join(', ');
+  const required = span.attributes.filter((a) => a.requirement === 'required');
+  const example = `{ ${required.map((a) => `${key(a.name)}: ${literal(a.values?.[0] ?? 'example')}`).join(', ')} }`;
+  return [
+    `${docComment([`Attributes of the \`${span.nameTemplate}\` span.`])}export interface ${typeName} {\n${fields}\n}`,
+    `const ${constantCase(span.helperName)}: SpanSpec<${typeName}> = {\n  name: (a) => ${nameExpr},\n  kind: ${SPAN_KIND[span.kind]},\n  fixedAttributes: { ${fixed} },\n};`,
+    `${docComment([
+      `${span.description}.`,
+      ...(span.specPoints.length ? [`Instrumentation points (spec A4): ${span.specPoints.join(', ')}.`] : []),
+      '',
+      'Runs `fn` with the span active; ends it when `fn` returns or its promise settles, with',
+      'status OK, or ERROR with the exception recorded (the exception is rethrown).',
+      '',
+      '@example',
+      `await ${fnName}(${example}, async (span) => {`,
+      '  // ... the work ...',
+      '});',
+    ])}export function ${fnName}<T>(attributes: ${typeName}, fn: (span: TypedSpan<${typeName}>) => T, options?: SpanOptions): T {\n  return runInSpan(${constantCase(span.helperName)}, attributes, fn, options);\n}`,
+  ].join('\n\n');
+}
+
+function spansFile(model: Model): string {
+  return [
+    header.typescript,
+    `import { runInSpan, SpanKind, type SpanOptions, type SpanSpec, type TypedSpan } from '${RUNTIME}/spans';`,
+    '',
+    model.spans.map(spanBlock).join('\n\n'),
+    '',
+  ].join('\n');
+}
+
+function pricesFile(model: Model): string {
+  const rows = model.prices.models.map(
+    (p) =>
+      `    { model: ${literal(p.model)}, provider: ${literal(p.provider)}, inputPerMillion: ${p.inputPerMillion}, outputPerMillion: ${p.outputPerMillion}, cacheReadPerMillion: ${p.cacheReadPerMillion}, cacheWritePerMillion: ${p.cacheWritePerMillion} },`,
+  );
+  return [
+    header.typescript,
+    `import type { ModelPrice } from '${RUNTIME}/cost';`,
+    '',
+    docComment([`Model prices in USD per million tokens, as read on ${model.prices.takenOn} (schema/prices.ts).`]) +
+      `export const PRICES = {\n  takenOn: ${literal(model.prices.takenOn)},\n  currency: ${literal(model.prices.currency)},\n  models: [\n${rows.join('\n')}\n  ] as readonly ModelPrice[],\n};`,
+    '',
+    'export const PRICE_BY_MODEL: ReadonlyMap<string, ModelPrice> = new Map(PRICES.models.map((p) => [p.model, p]));',
+    '',
+  ].join('\n');
+}
+
+function tokenUsageFile(model: Model): string {
+  const t = model.tokenUsage;
+  const metric = (name: string) => model.metrics.find((m) => m.helperName === name) as ResolvedMetric;
+  const cost = metric(t.cost);
+  const counters = [
+    [t.inputTokens, 'usage.inputTokens'],
+    [t.outputTokens, 'usage.outputTokens'],
+    [t.cacheReadTokens, 'usage.cacheReadTokens ?? 0'],
+    [t.cacheWriteTokens, 'usage.cacheWriteTokens ?? 0'],
+  ] as const;
+  const records = counters.map(([name, value]) => {
+    const subset = metric(name).labels.map((l) => `${key(l.name)}: labels[${literal(l.name)}]`);
+    return `    ${name}.add(${value}, { ${subset.join(', ')} });`;
+  });
+  const a = t.attributes;
+  return [
+    header.typescript,
+    `import { trace } from '@opentelemetry/api';`,
+    `import { costOf, type TokenUsage } from '${RUNTIME}/cost';`,
+    `import { ${[t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
+    `import { PRICE_BY_MODEL } from './prices';`,
+    '',
+    `export type { TokenUsage };`,
+    '',
+    docComment([
+      'Records one model call: the token counters, its cost from the price table, and the',
+      '`gen_ai.usage.*` attributes (plus its cost) on the active span. Returns the cost in USD.',
+      'A model missing from the price table costs 0 and is recorded as `other`, and counted.',
+      '',
+      '@example',
+      `recordTokenUsage(${exampleLabels(cost)}, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });`,
+    ]) +
+      `export function recordTokenUsage(labels: ${labelsType(cost)}, usage: TokenUsage): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, PRICE_BY_MODEL.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    const cacheRead = usage.cacheReadTokens ?? 0;\n    const cacheWrite = usage.cacheWriteTokens ?? 0;\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: usage.inputTokens + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: usage.outputTokens,\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+    '',
+  ].join('\n');
+}
+
+function indexFile(): string {
+  return [
+    header.typescript,
+    docComment([
+      'Typed instrumentation for aqe agents: one helper per metric and span of schema/.',
+      'Call `initializeTelemetry()` from the runtime once at start-up; the helpers work before it',
+      '(recording nothing) and pick up the providers as soon as they are registered.',
+    ]).trimEnd(),
+    `export * from './labels';`,
+    `export * from './metrics';`,
+    `export * from './spans';`,
+    `export * from './prices';`,
+    `export * from './token-usage';`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,42 @@
+/**
+ * Telemetry's own health: the places where data would otherwise disappear silently.
+ *
+ * The runtime cannot name the health metrics itself (every metric name lives in
+ * schema/), so the generated instrumentation registers sinks here at import time and the
+ * runtime reports through them. Until a sink is registered, reports are dropped: that is
+ * only the case when nothing imported `out/instrumentation`, so nothing records either.
+ */
+
+export type TelemetrySignal = 'traces' | 'metrics' | 'logs';
+
+type RejectionSink = (metric: string, label: string) => void;
+type ExportFailureSink = (signal: TelemetrySignal, exporter: string) => void;
+
+let rejectionSink: RejectionSink | undefined;
+let exportFailureSink: ExportFailureSink | undefined;
+
+export function registerRejectionSink(sink: RejectionSink): void {
+  rejectionSink = sink;
+}
+
+export function registerExportFailureSink(sink: ExportFailureSink): void {
+  exportFailureSink = sink;
+}
+
+/** A label value outside its declared set (or past an open label's cap) was recorded as `other`. */
+export function reportRejectedLabelValue(metric: string, label: string): void {
+  try {
+    rejectionSink?.(metric, label);
+  } catch {
+    // Health reporting must never break the caller.
+  }
+}
+
+/** An exporter failed to deliver a batch: that data is lost. */
+export function reportExportFailure(signal: TelemetrySignal, exporter: string): void {
+  try {
+    exportFailureSink?.(signal, exporter);
+  } catch {
+    // Health reporting must never break the caller.
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The vocabulary of the schema: labels, metrics, spans and their attributes.
+ *
+ * Everything in schema/ is built with these functions, so every other part of the
+ * project (rules, dashboards, generated helpers) can hold a typed handle to a metric or
+ * label instead of typing its name as a string. The definitions are plain data;
+ * `generators/model.ts` validates and resolves them.
+ */
+
+/** A label whose values are known in advance (the 18 agent types, a status, a severity). */
+export interface ClosedLabel<V extends string = string> {
+  readonly kind: 'closed';
+  readonly name: string;
+  readonly description: string;
+  readonly values: readonly V[];
+}
+
+/**
+ * A label whose values are not known in advance (a project, a gate name). It must declare
+ * how many distinct values one process may record before the rest become `other`.
+ */
+export interface OpenLabel {
+  readonly kind: 'open';
+  readonly name: string;
+  readonly description: string;
+  readonly cap: number;
+}
+
+export type Label = ClosedLabel | OpenLabel;
+
+export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
+
+export interface MetricDefinition {
+  /** OpenTelemetry instrument name, `aqe.<area>.<what>`. */
+  readonly name: string;
+  readonly kind: InstrumentKind;
+  /** UCUM unit (`s`, `%`, `By`) or an annotation in braces (`{token}`, `{USD}`). */
+  readonly unit: string;
+  readonly description: string;
+  readonly labels: readonly Label[];
+  /** Histogram bucket boundaries, strictly increasing. Required for histograms only. */
+  readonly buckets?: readonly number[];
+  /**
+   * The name the requirements spec uses, when the schema tells the truth differently
+   * (a histogram the spec calls `p99_seconds`). Kept so the spec's name stays findable.
+   */
+  readonly specNames?: readonly string[];
+  /** Why the schema name differs from the spec name; shown in the metrics reference. */
+  readonly renameReason?: string;
+  /** Worst-case series this metric may produce before generation refuses it. */
+  readonly maxSeries?: number;
+}
+
+export function closedLabel<const V extends string>(
+  name: string,
+  description: string,
+  values: readonly V[],
+): ClosedLabel<V> {
+  return { kind: 'closed', name, description, values };
+}
+
+export function openLabel(name: string, description: string, cap: number): OpenLabel {
+  return { kind: 'open', name, description, cap };
+}
+
+export function counter(def: Omit<MetricDefinition, 'kind' | 'buckets'>): MetricDefinition {
+  return { ...def, kind: 'counter' };
+}
+
+export function upDownCounter(def: Omit<MetricDefinition, 'kind' | 'buckets'>): MetricDefinition {
+  return { ...def, kind: 'updowncounter' };
+}
+
+export function gauge(def: Omit<MetricDefinition, 'kind' | 'buckets'>): MetricDefinition {
+  return { ...def, kind: 'gauge' };
+}
+
+export function histogram(
+  def: Omit<MetricDefinition, 'kind'> & { readonly buckets: readonly number[] },
+): MetricDefinition {
+  return { ...def, kind: 'histogram' };
+}
+
+/** The value type of a span attribute, as OpenTelemetry records it. */
+export type AttributeType = 'string' | 'int' | 'double' | 'boolean';
+
+export interface AttributeDefinition {
+  /** `aqe.*` for this project's own attributes, `gen_ai.*` for the GenAI conventions. */
+  readonly name: string;
+  readonly type: AttributeType;
+  readonly description: string;
+  /** For string attributes with a closed set of values. */
+  readonly values?: readonly string[];
+}
+
+export function attribute(
+  name: string,
+  type: AttributeType,
+  description: string,
+  values?: readonly string[],
+): AttributeDefinition {
+  return values ? { name, type, description, values } : { name, type, description };
+}
+
+export interface SpanAttributeUse {
+  readonly attribute: AttributeDefinition;
+  readonly requirement: 'required' | 'recommended';
+}
+
+export interface FixedAttribute {
+  readonly attribute: AttributeDefinition;
+  readonly value: string;
+}
+
+export function fixed(attr: AttributeDefinition, value: string): FixedAttribute {
+  return { attribute: attr, value };
+}
+
+export type SpanKindName = 'internal' | 'client' | 'server' | 'producer' | 'consumer';
+
+export interface SpanDefinition {
+  /** Stable identifier of the instrumentation point, used for the helper's name. */
+  readonly id: string;
+  /**
+   * The span name. `{attribute.name}` is replaced by that attribute's value, as the
+   * GenAI conventions ask (`invoke_agent {gen_ai.agent.name}`).
+   */
+  readonly name: string;
+  readonly kind: SpanKindName;
+  readonly description: string;
+  readonly attributes: readonly SpanAttributeUse[];
+  /** Attributes every span of this kind carries with the same value (`gen_ai.operation.name`). */
+  readonly fixedAttributes?: readonly FixedAttribute[];
+  /** Which instrumentation point of spec action A4 this span implements. */
+  readonly specPoints: readonly string[];
+}
+
+export function required(attr: AttributeDefinition): SpanAttributeUse {
+  return { attribute: attr, requirement: 'required' };
+}
+
+export function recommended(attr: AttributeDefinition): SpanAttributeUse {
+  return { attribute: attr, requirement: 'recommended' };
+}
+
+export function span(def: SpanDefinition): SpanDefinition {
+  return def;
+}
+
+/** USD per million tokens of each kind, as published by the provider on `takenOn`. */
+export interface ModelPrice {
+  readonly model: string;
+  /** `gen_ai.provider.name` value of the OpenTelemetry GenAI conventions. */
+  readonly provider: string;
+  readonly inputPerMillion: number;
+  readonly outputPerMillion: number;
+  readonly cacheReadPerMillion: number;
+  readonly cacheWritePerMillion: number;
+}
+
+export interface PriceTable {
+  /** ISO date the prices were read from the providers' price pages. */
+  readonly takenOn: string;
+  readonly currency: 'USD';
+  readonly models: readonly ModelPrice[];
+}
+
+/** The metrics and span attributes that record one model call's token usage and cost. */
+export interface TokenUsageBinding {
+  readonly inputTokens: MetricDefinition;
+  readonly outputTokens: MetricDefinition;
+  readonly cacheReadTokens: MetricDefinition;
+  readonly cacheWriteTokens: MetricDefinition;
+  /** Its labels are what `recordTokenUsage` asks for; the token counters use a subset. */
+  readonly cost: MetricDefinition;
+  readonly attributes: {
+    readonly inputTokens: AttributeDefinition;
+    readonly outputTokens: AttributeDefinition;
+    readonly cacheReadTokens: AttributeDefinition;
+    readonly cacheWriteTokens: AttributeDefinition;
+    readonly cost: AttributeDefinition;
+  };
+}
+
+/**
+ * The whole schema: what `generators/model.ts` takes in. Metrics, labels and spans are
+ * keyed by their export name in schema/, which becomes the name of the generated helper
+ * and type, so agent code, rules and dashboards all say `agentSpawns`.
+ */
+export interface Schema {
+  readonly metrics: Readonly<Record<string, MetricDefinition>>;
+  readonly labels: Readonly<Record<string, Label>>;
+  readonly spans: Readonly<Record<string, SpanDefinition>>;
+  readonly prices: PriceTable;
+  /** The metrics through which the runtime reports its own data loss. */
+  readonly health: {
+    readonly rejectedLabelValues: MetricDefinition;
+    readonly exportFailures: MetricDefinition;
+  };
+  readonly tokenUsage: TokenUsageBinding;
+  /** Total worst-case series the fleet may produce (spec 11.2: under 100k active series). */
+  readonly seriesBudget: number;
+}

@@ -1,0 +1,37 @@
+import type { Schema } from './define';
+import * as metrics from './metrics/all';
+import * as labels from './labels';
+import * as spans from './spans';
+import * as attributes from './attributes';
+import { PRICES } from './prices';
+
+/** The schema: the single source of truth that `npm run generate` turns into out/. */
+export const schema: Schema = {
+  metrics,
+  labels,
+  spans,
+  prices: PRICES,
+  health: {
+    rejectedLabelValues: metrics.rejectedLabelValues,
+    exportFailures: metrics.exportFailures,
+  },
+  tokenUsage: {
+    inputTokens: metrics.inputTokens,
+    outputTokens: metrics.outputTokens,
+    cacheReadTokens: metrics.cacheReadTokens,
+    cacheWriteTokens: metrics.cacheWriteTokens,
+    cost: metrics.costUsd,
+    attributes: {
+      inputTokens: attributes.genAiInputTokens,
+      outputTokens: attributes.genAiOutputTokens,
+      cacheReadTokens: attributes.genAiCacheReadTokens,
+      cacheWriteTokens: attributes.genAiCacheCreationTokens,
+      cost: attributes.aqeCostUsd,
+    },
+  },
+  seriesBudget: 100_000,
+};
+
+export { metrics, labels, spans, attributes };
+export { AGENT_TYPES, type AgentType } from './agent-types';
+export { PRICES } from './prices';

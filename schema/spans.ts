@@ -1,0 +1,121 @@
+import { fixed, recommended, required, span } from './define';
+import * as a from './attributes';
+
+/**
+ * The instrumentation points of spec action A4, plus model and tool calls. Each becomes a
+ * generated `with...Span` helper that sets status, records exceptions and ends the span in
+ * `finally` (spec 14.2).
+ */
+
+export const agentSpawnSpan = span({
+  id: 'agent_spawn',
+  name: 'create_agent {gen_ai.agent.name}',
+  kind: 'internal',
+  description: 'A parent agent (or the fleet) spawns an agent; the child run is a separate trace-linked span',
+  specPoints: ['agent.spawn()'],
+  fixedAttributes: [fixed(a.genAiOperationName, 'create_agent')],
+  attributes: [
+    required(a.aqeAgentType),
+    required(a.genAiAgentName),
+    recommended(a.genAiAgentId),
+    recommended(a.aqeAgentId),
+    recommended(a.aqeParentAgentId),
+    recommended(a.aqeTaskId),
+    recommended(a.aqeSessionId),
+  ],
+});
+
+export const agentExecuteSpan = span({
+  id: 'agent_execute',
+  name: 'invoke_agent {gen_ai.agent.name}',
+  kind: 'internal',
+  description:
+    'One agent run. It ends OK with aqe.agent.status (agent.complete), or ERROR with the exception recorded (agent.error)',
+  specPoints: ['agent.execute()', 'agent.complete()', 'agent.error()'],
+  fixedAttributes: [fixed(a.genAiOperationName, 'invoke_agent')],
+  attributes: [
+    required(a.aqeAgentType),
+    required(a.genAiAgentName),
+    recommended(a.genAiAgentId),
+    recommended(a.aqeAgentId),
+    recommended(a.aqeTaskId),
+    recommended(a.aqeTaskType),
+    recommended(a.aqeTaskPriority),
+    recommended(a.aqeSessionId),
+    recommended(a.genAiConversationId),
+    recommended(a.aqeAgentStatus),
+    recommended(a.errorTypeAttribute),
+  ],
+});
+
+export const taskSpan = span({
+  id: 'task',
+  name: 'task {aqe.task.type}',
+  kind: 'internal',
+  description: 'One task, from start (task.start) to completion (task.complete)',
+  specPoints: ['task.start()', 'task.complete()'],
+  attributes: [
+    required(a.aqeTaskType),
+    required(a.aqeTaskId),
+    recommended(a.aqeTaskPriority),
+    recommended(a.aqeAgentType),
+    recommended(a.aqeSessionId),
+    recommended(a.errorTypeAttribute),
+  ],
+});
+
+export const memoryReadSpan = span({
+  id: 'memory_read',
+  name: 'memory.read',
+  kind: 'client',
+  description: 'A read from the fleet memory',
+  specPoints: ['memory.read()'],
+  attributes: [required(a.aqeMemoryNamespace), recommended(a.aqeMemoryKey), recommended(a.aqeMemoryHit)],
+});
+
+export const memoryWriteSpan = span({
+  id: 'memory_write',
+  name: 'memory.write',
+  kind: 'client',
+  description: 'A write to the fleet memory',
+  specPoints: ['memory.write()'],
+  attributes: [required(a.aqeMemoryNamespace), recommended(a.aqeMemoryKey)],
+});
+
+export const modelCallSpan = span({
+  id: 'model_call',
+  name: 'chat {gen_ai.request.model}',
+  kind: 'client',
+  description: 'One call to a language model; token usage and cost are set by recordTokenUsage()',
+  specPoints: [],
+  fixedAttributes: [fixed(a.genAiOperationName, 'chat')],
+  attributes: [
+    required(a.genAiProviderName),
+    required(a.genAiRequestModel),
+    recommended(a.genAiResponseModel),
+    recommended(a.aqeAgentType),
+    recommended(a.genAiAgentName),
+    recommended(a.genAiConversationId),
+    recommended(a.genAiInputTokens),
+    recommended(a.genAiOutputTokens),
+    recommended(a.genAiCacheReadTokens),
+    recommended(a.genAiCacheCreationTokens),
+    recommended(a.aqeCostUsd),
+    recommended(a.errorTypeAttribute),
+  ],
+});
+
+export const toolCallSpan = span({
+  id: 'tool_call',
+  name: 'execute_tool {gen_ai.tool.name}',
+  kind: 'internal',
+  description: 'One tool call made by an agent',
+  specPoints: [],
+  fixedAttributes: [fixed(a.genAiOperationName, 'execute_tool')],
+  attributes: [
+    required(a.genAiToolName),
+    recommended(a.genAiToolCallId),
+    recommended(a.aqeAgentType),
+    recommended(a.errorTypeAttribute),
+  ],
+});
