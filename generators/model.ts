@@ -36,7 +36,7 @@ export function buildModel(schema: Schema): Model {
     }
     const labelNames = def.labels.map((l) => l.name);
     for (const needed of needs) {
-      if (!labelNames.includes(needed)) diagnostics.add(`schema ${role} (${def.name})`, `the runtime reports through a label named ${needed}, which the metric lacks`, `add a ${needed} label`);
+      if (!labelNames.includes(needed)) diagnostics.add(`schema ${role} (${def.name})`, `the runtime reports through a label named ${needed}, which the metric lacks`, `add a label named ${needed}`);
     }
     return entry[0];
   };
@@ -64,7 +64,7 @@ export function buildModel(schema: Schema): Model {
       outputTokens: tokenCounter('outputTokens', schema.tokenUsage.outputTokens),
       cacheReadTokens: tokenCounter('cacheReadTokens', schema.tokenUsage.cacheReadTokens),
       cacheWriteTokens: tokenCounter('cacheWriteTokens', schema.tokenUsage.cacheWriteTokens),
-      cost: helperOf('tokenUsage.cost', schema.tokenUsage.cost, ['agent_type', 'model']),
+      cost: helperOf('tokenUsage.cost', schema.tokenUsage.cost, ['model']),
       attributes: {
         inputTokens: schema.tokenUsage.attributes.inputTokens.name,
         outputTokens: schema.tokenUsage.attributes.outputTokens.name,

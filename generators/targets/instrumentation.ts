@@ -220,7 +220,7 @@ function tokenUsageFile(model: Model): string {
     header.typescript,
     `import { trace } from '@opentelemetry/api';`,
     `import { costOf, type TokenUsage } from '${RUNTIME}/cost';`,
-    `import { ${[t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
+    `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost])].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
     `import { PRICE_BY_MODEL } from './prices';`,
     '',
     `export type { TokenUsage };`,

@@ -1,0 +1,419 @@
+/**
+ * Telemetry bootstrap (spec action A2): one call that wires traces, metrics and logs to
+ * OTLP/HTTP (and optionally a Prometheus pull endpoint), honouring the standard OTEL_*
+ * environment variables, and one call that flushes everything on the way out.
+ *
+ * What the 2.12 / 0.223 SDK packages already read from the environment, and is therefore
+ * not repeated here: OTEL_EXPORTER_OTLP_[TRACES_|METRICS_|LOGS_]{ENDPOINT,HEADERS,TIMEOUT,
+ * COMPRESSION,CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE} and
+ * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (exporters), OTEL_TRACES_SAMPLER(_ARG),
+ * OTEL_SPAN_* limits and OTEL_BSP_* (trace SDK), OTEL_SERVICE_NAME and
+ * OTEL_RESOURCE_ATTRIBUTES (envDetector). What only the (unused) sdk-node reads, and this
+ * file therefore implements: OTEL_SDK_DISABLED, OTEL_{TRACES,METRICS,LOGS}_EXPORTER,
+ * OTEL_METRIC_EXPORT_{INTERVAL,TIMEOUT}, OTEL_BLRP_*, OTEL_LOG_LEVEL.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { context, diag, DiagConsoleLogger, metrics, propagation, trace, type Attributes, type Meter, type Tracer } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  diagLogLevelFromString,
+  getBooleanFromEnv,
+  getNumberFromEnv,
+  getStringFromEnv,
+  getStringListFromEnv,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, NodeTracerProvider, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { withExportFailureAccounting } from './export-failure-accounting';
+import { bumpTelemetryGeneration } from './generation';
+import { SCOPE_NAME, SCOPE_VERSION } from './scope';
+import { reportExportFailure } from './self-health';
+
+export const DEFAULT_SERVICE_NAME = 'aqe-agent';
+export const DEFAULT_ENVIRONMENT = 'development';
+
+/** Options of the Prometheus pull endpoint. */
+export interface PrometheusOptions {
+  /** 0 picks a free port; read the chosen one from {@link TelemetryHandle.prometheusUrl}. */
+  readonly port: number;
+  /**
+   * Loopback by default, so a laptop run exposes nothing; in a pod use `0.0.0.0`.
+   * @default OTEL_EXPORTER_PROMETHEUS_HOST or '127.0.0.1'
+   */
+  readonly host?: string;
+  /** @default '/metrics' */
+  readonly endpoint?: string;
+  /** Keeps the `otel_scope_*` labels unless set; the dashboards do not rely on them. @default false */
+  readonly withoutScopeInfo?: boolean;
+}
+
+export interface TelemetryOptions {
+  /** Wins over OTEL_SERVICE_NAME, as in the OpenTelemetry NodeSDK. @default OTEL_SERVICE_NAME or 'aqe-agent' */
+  readonly serviceName?: string;
+  /** @default the aqe-telemetry package version */
+  readonly serviceVersion?: string;
+  /** `deployment.environment.name`. @default AQE_ENVIRONMENT or 'development' */
+  readonly environment?: string;
+  /** Extra resource attributes; they win over OTEL_RESOURCE_ATTRIBUTES. */
+  readonly resourceAttributes?: Attributes;
+  /** `false` creates no OTLP exporter whatever the environment says (tests, Prometheus-only). @default true */
+  readonly otlp?: boolean;
+  /** Serve metrics for Prometheus to scrape. Also enabled by OTEL_METRICS_EXPORTER=prometheus. */
+  readonly prometheus?: PrometheusOptions;
+  /** @default from OTEL_TRACES_SAMPLER/_ARG, else ParentBased(AlwaysOn): the spec wants 100% of QE operations */
+  readonly sampler?: Sampler;
+  /** @default OTEL_METRIC_EXPORT_INTERVAL or 60000 */
+  readonly metricExportIntervalMillis?: number;
+  /** Upper bound of {@link shutdownTelemetry}, so a dead collector cannot hold an agent's exit. @default 5000 */
+  readonly shutdownTimeoutMillis?: number;
+  readonly spanProcessors?: readonly SpanProcessor[];
+  readonly metricReaders?: readonly IMetricReader[];
+  readonly logRecordProcessors?: readonly LogRecordProcessor[];
+  /** Metric views, e.g. histogram buckets for an instrument without `advice`. */
+  readonly views?: readonly ViewOptions[];
+}
+
+export interface TelemetryHandle {
+  /** `false` when OTEL_SDK_DISABLED=true or set-up failed: every call is then the API's no-op. */
+  readonly enabled: boolean;
+  readonly resource: Resource | undefined;
+  /** Resolves to the scrape URL once the pull endpoint listens; `undefined` when there is none. */
+  readonly prometheusUrl: Promise<string | undefined>;
+  /** Exports what is buffered now, bounded by `shutdownTimeoutMillis`. Never rejects. */
+  forceFlush(): Promise<void>;
+  /** Same as {@link shutdownTelemetry}. */
+  shutdown(): Promise<void>;
+}
+
+interface Session {
+  readonly handle: TelemetryHandle;
+  /** Unregisters the globals this session registered; idempotent. */
+  releaseGlobals(): void;
+  close(): Promise<void>;
+  /** Set by the first {@link closeSession}: what every later shutdown call returns. */
+  closed?: Promise<void>;
+}
+
+let active: Session | undefined;
+let closing: Session | undefined;
+let lastShutdown: Promise<void> = Promise.resolve();
+
+/**
+ * Builds and registers the global tracer, meter and logger providers, the async-hooks
+ * context manager and the W3C trace-context + baggage propagator. Never throws: a failure
+ * is reported through `diag` and leaves telemetry a no-op. Calling it again returns the
+ * existing handle (its options are ignored); after {@link shutdownTelemetry} it starts afresh.
+ *
+ * @example
+ * const telemetry = initializeTelemetry({ serviceName: 'qe-test-generator' });
+ * getTracer().startActiveSpan('aqe.agent.execute', (span) => { ...; span.end(); });
+ * process.on('SIGTERM', () => void telemetry.shutdown());
+ */
+export function initializeTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  if (active) return active.handle;
+  // A shutdown still flushing gives its globals up now, so the new session can register.
+  closing?.releaseGlobals();
+  setDiagLoggerFromEnv();
+  try {
+    active = getBooleanFromEnv('OTEL_SDK_DISABLED') ? disabledSession() : startSession(options);
+  } catch (error) {
+    diag.error('aqe-telemetry: initialisation failed; telemetry stays a no-op', error);
+    active = disabledSession();
+  }
+  bumpTelemetryGeneration();
+  return active.handle;
+}
+
+/**
+ * Flushes spans and logs, then unregisters the globals and shuts the providers down (the
+ * meter provider last, so export failures of the final flush are still counted).
+ * Idempotent: later calls return the same promise. Never rejects, and resolves within
+ * `shutdownTimeoutMillis`. With the collector unreachable, the OTLP exporters keep
+ * retrying in the background until their own OTEL_EXPORTER_OTLP_TIMEOUT (default 10 s)
+ * runs out, which can delay a natural process exit by that much: lower it for short CLI runs.
+ *
+ * @example
+ * await shutdownTelemetry();
+ */
+export function shutdownTelemetry(): Promise<void> {
+  return active ? closeSession(active) : lastShutdown;
+}
+
+/** A handle's own shutdown: shutting down an old handle must not touch a newer session. */
+function closeSession(session: Session): Promise<void> {
+  if (active === session) active = undefined;
+  if (!session.closed) {
+    closing = session;
+    session.closed = session
+      .close()
+      .catch((error: unknown) => diag.error('aqe-telemetry: shutdown failed', error))
+      .finally(() => {
+        if (closing === session) closing = undefined;
+      });
+    lastShutdown = session.closed;
+  }
+  return session.closed;
+}
+
+/**
+ * The package's tracer from the global provider (a no-op before initialisation).
+ *
+ * @example
+ * const span = getTracer().startSpan('aqe.agent.execute');
+ */
+export function getTracer(): Tracer {
+  return trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+}
+
+/**
+ * The package's meter from the global provider. Instruments made before
+ * initialisation stay no-ops: the generated helpers re-create theirs when the provider changes.
+ *
+ * @example
+ * getMeter().createCounter('aqe.agent.spawn_total').add(1);
+ */
+export function getMeter(): Meter {
+  return metrics.getMeter(SCOPE_NAME, SCOPE_VERSION);
+}
+
+function startSession(options: TelemetryOptions): Session {
+  const resource = buildResource(options);
+  const otlp = otlpSignalsFromEnv(options.otlp ?? true);
+  const shutdownTimeout = options.shutdownTimeoutMillis ?? 5000;
+
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    // Left out when not given: the provider then reads OTEL_TRACES_SAMPLER(_ARG) itself.
+    ...(options.sampler ? { sampler: options.sampler } : {}),
+    spanProcessors: [
+      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(), 'traces', 'otlp'))] : []),
+      ...(options.spanProcessors ?? []),
+    ],
+  });
+
+  const prometheusOptions = options.prometheus ?? prometheusFromEnv();
+  const prometheus = prometheusOptions ? servePrometheus(prometheusOptions) : undefined;
+  const meterProvider = new MeterProvider({
+    resource,
+    views: [...(options.views ?? [])],
+    readers: [
+      ...(otlp.metrics ? [otlpMetricReader(options.metricExportIntervalMillis)] : []),
+      ...(prometheus ? [prometheus.reader] : []),
+      ...(options.metricReaders ?? []),
+    ],
+  });
+
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [
+      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(), 'logs', 'otlp'), ...batchLogOptionsFromEnv() })] : []),
+      ...(options.logRecordProcessors ?? []),
+    ],
+  });
+
+  const releaseGlobals = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  const flushSpansAndLogs = () => Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
+  const session: Session = {
+    releaseGlobals,
+    handle: {
+      enabled: true,
+      resource,
+      prometheusUrl: prometheus?.url ?? Promise.resolve(undefined),
+      forceFlush: () =>
+        withTimeout(Promise.allSettled([flushSpansAndLogs(), meterProvider.forceFlush()]), shutdownTimeout, 'forceFlush'),
+      shutdown: () => closeSession(session),
+    },
+    async close() {
+      const deadline = Date.now() + shutdownTimeout;
+      await withTimeout(flushSpansAndLogs(), shutdownTimeout, 'flush');
+      releaseGlobals();
+      const providers = Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+      await withTimeout(providers, Math.max(deadline - Date.now(), 0), 'shutdown');
+      await prometheus?.close();
+    },
+  };
+  return session;
+}
+
+function disabledSession(): Session {
+  const session: Session = {
+    releaseGlobals: () => undefined,
+    close: async () => {
+      bumpTelemetryGeneration();
+    },
+    handle: {
+      enabled: false,
+      resource: undefined,
+      prometheusUrl: Promise.resolve(undefined),
+      forceFlush: async () => undefined,
+      shutdown: () => closeSession(session),
+    },
+  };
+  return session;
+}
+
+/** Precedence, lowest first: our defaults, OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME, options. */
+function buildResource(options: TelemetryOptions): Resource {
+  const defaults = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME,
+    [ATTR_SERVICE_VERSION]: SCOPE_VERSION,
+    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: getStringFromEnv('AQE_ENVIRONMENT') ?? DEFAULT_ENVIRONMENT,
+  });
+  const explicit: Attributes = { ...options.resourceAttributes };
+  if (options.serviceName !== undefined) explicit[ATTR_SERVICE_NAME] = options.serviceName;
+  if (options.serviceVersion !== undefined) explicit[ATTR_SERVICE_VERSION] = options.serviceVersion;
+  if (options.environment !== undefined) explicit[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = options.environment;
+  return defaultResource()
+    .merge(defaults)
+    .merge(detectResources({ detectors: [envDetector] }))
+    .merge(resourceFromAttributes(explicit));
+}
+
+/** OTEL_{TRACES,METRICS,LOGS}_EXPORTER: `otlp` (default) or `none`; `prometheus` for metrics is handled apart. */
+function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; metrics: boolean; logs: boolean } {
+  const wants = (variable: string): boolean => {
+    const names = getStringListFromEnv(variable) ?? ['otlp'];
+    for (const name of names) {
+      if (!['otlp', 'none', 'prometheus'].includes(name)) diag.warn(`aqe-telemetry: ${variable}=${name} is not supported; ignored`);
+    }
+    return otlpAllowed && names.includes('otlp');
+  };
+  const protocol = getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
+  if (protocol !== undefined && protocol !== 'http/json') {
+    diag.warn(`aqe-telemetry: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; sending http/json`);
+  }
+  return { traces: wants('OTEL_TRACES_EXPORTER'), metrics: wants('OTEL_METRICS_EXPORTER'), logs: wants('OTEL_LOGS_EXPORTER') };
+}
+
+function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
+  const interval = positive(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? 60000;
+  // The reader throws when both are given and the timeout exceeds the interval: clamp.
+  const timeout = Math.min(positive(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
+  return new PeriodicExportingMetricReader({
+    exporter: withExportFailureAccounting(new OTLPMetricExporter(), 'metrics', 'otlp'),
+    exportIntervalMillis: interval,
+    exportTimeoutMillis: timeout,
+  });
+}
+
+function batchLogOptionsFromEnv() {
+  const options = {
+    scheduledDelayMillis: positive(getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY')),
+    exportTimeoutMillis: positive(getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT')),
+    maxQueueSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE')),
+    maxExportBatchSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE')),
+  };
+  // Unset keys must be absent, not undefined, or they would replace the processor's defaults.
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+function prometheusFromEnv(): PrometheusOptions | undefined {
+  if (!(getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? []).includes('prometheus')) return undefined;
+  return { port: getNumberFromEnv('OTEL_EXPORTER_PROMETHEUS_PORT') ?? 9464 };
+}
+
+/**
+ * Our own HTTP server around the exporter's request handler, instead of the exporter's
+ * built-in one: that one treats port 0 as "use 9464" and never says where it listens.
+ */
+function servePrometheus(options: PrometheusOptions) {
+  const host = options.host ?? getStringFromEnv('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '127.0.0.1';
+  const path = options.endpoint ?? '/metrics';
+  const reader = new PrometheusExporter({ preventServerStart: true, endpoint: path, withoutScopeInfo: options.withoutScopeInfo ?? false });
+  const server: Server = createServer((request, response) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname === path) {
+      reader.getMetricsRequestHandler(request, response);
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  server.unref(); // a scrape endpoint must not keep an agent alive
+  const url = new Promise<string | undefined>((resolve) => {
+    server.once('error', (error) => {
+      diag.error(`aqe-telemetry: Prometheus endpoint ${host}:${options.port} failed`, error);
+      reportExportFailure('metrics', 'prometheus');
+      resolve(undefined);
+    });
+    server.listen(options.port, host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
+    });
+  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { reader, url, close };
+}
+
+/** Registers what it can and returns how to undo exactly that. */
+function registerGlobals(tracerProvider: NodeTracerProvider, meterProvider: MeterProvider, loggerProvider: LoggerProvider) {
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const registered = {
+    trace: trace.setGlobalTracerProvider(tracerProvider),
+    context: context.setGlobalContextManager(contextManager),
+    propagation: propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    ),
+    metrics: metrics.setGlobalMeterProvider(meterProvider),
+    logs: logs.setGlobalLoggerProvider(loggerProvider) === loggerProvider,
+  };
+  const refused = Object.entries(registered).filter(([, ok]) => !ok).map(([name]) => name);
+  if (refused.length > 0) diag.warn(`aqe-telemetry: another SDK already registered ${refused.join(', ')}; kept it`);
+  if (!registered.context) contextManager.disable();
+
+  let released = false;
+  return (): void => {
+    if (released) return;
+    released = true;
+    if (registered.trace) trace.disable();
+    if (registered.context) context.disable();
+    if (registered.propagation) propagation.disable();
+    if (registered.metrics) metrics.disable();
+    if (registered.logs) logs.disable();
+    bumpTelemetryGeneration();
+  };
+}
+
+let diagFromEnv = false;
+/** OTEL_LOG_LEVEL turns the SDK's own diagnostics on (to the console); unset keeps them silent. */
+function setDiagLoggerFromEnv(): void {
+  const level = getStringFromEnv('OTEL_LOG_LEVEL');
+  if (level === undefined || diagFromEnv) return;
+  diagFromEnv = diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level), suppressOverrideMessage: true });
+}
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Waits for `work` at most `millis`; never rejects, so shutdown never throws into the agent. */
+async function withTimeout(work: Promise<unknown>, millis: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      diag.warn(`aqe-telemetry: ${what} did not finish within ${millis} ms; unexported data is dropped`);
+      resolve();
+    }, millis);
+    timer.unref();
+  });
+  try {
+    await Promise.race([work.then(() => undefined, (error: unknown) => diag.error(`aqe-telemetry: ${what} failed`, error)), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
