@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabelGuard, OTHER } from '../../runtime/label-guard';
+import { registerRejectionSink } from '../../runtime/self-health';
+
+const rejections: string[] = [];
+registerRejectionSink((metric, label) => rejections.push(`${metric}/${label}`));
+afterEach(() => {
+  rejections.length = 0;
+});
+
+describe('LabelGuard', () => {
+  const closed = () => new LabelGuard('m_total', [{ name: 'color', values: ['red', 'green'] }]);
+
+  it('passes values inside a closed set through untouched and reports nothing', () => {
+    expect(closed().apply({ color: 'red' })).toEqual({ color: 'red' });
+    expect(rejections).toEqual([]);
+  });
+
+  it('records a value outside the set as other, and reports the metric and label', () => {
+    expect(closed().apply({ color: 'blue' })).toEqual({ color: OTHER });
+    expect(rejections).toEqual(['m_total/color']);
+  });
+
+  it('records a missing or non-string label as other', () => {
+    expect(closed().apply({})).toEqual({ color: OTHER });
+    expect(closed().apply({ color: 7 })).toEqual({ color: OTHER });
+    expect(closed().apply(undefined)).toEqual({ color: OTHER });
+    expect(rejections).toHaveLength(3);
+  });
+
+  it('drops labels the metric does not declare, and reports each', () => {
+    expect(closed().apply({ color: 'red', user_id: 'u-123' })).toEqual({ color: 'red' });
+    expect(rejections).toEqual(['m_total/user_id']);
+  });
+
+  it('accepts an open label up to its cap, then records the rest as other', () => {
+    const guard = new LabelGuard('g', [{ name: 'project', cap: 2 }]);
+    expect(guard.apply({ project: 'a' }).project).toBe('a');
+    expect(guard.apply({ project: 'b' }).project).toBe('b');
+    expect(guard.apply({ project: 'c' }).project).toBe(OTHER);
+    // Values seen before the cap was reached stay accepted.
+    expect(guard.apply({ project: 'a' }).project).toBe('a');
+    expect(rejections).toEqual(['g/project']);
+  });
+
+  it('does not let an open label take the value other or an empty string', () => {
+    const guard = new LabelGuard('g', [{ name: 'project', cap: 5 }]);
+    expect(guard.apply({ project: '' }).project).toBe(OTHER);
+    expect(guard.apply({ project: OTHER }).project).toBe(OTHER);
+    expect(rejections).toHaveLength(2);
+  });
+});
