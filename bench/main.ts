@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: the cost of the generated instrumentation, as ratios against baselines
+ * measured in the same run (see docs/benchmarks.md). `npm run bench -- --quick` runs a
+ * tenth of the iterations, for checking that the bench works, not for numbers.
+ *
+ * Not a test: nothing here fails on a slow machine. It only prints.
+ */
+import { metrics } from '@opentelemetry/api';
+import { agentDuration, agentSpawns } from '../out/instrumentation';
+import {
+  instrumentationOnlyMicros,
+  instrumentedTask,
+  instrumentedTasksRun,
+  metricsOnlyTask,
+  runAgentTask,
+  spansOnlyTask,
+  SPANS_PER_TASK,
+} from './cases/agent-task';
+import { runBreakdown } from './cases/breakdown';
+import { runGenerate } from './cases/generate';
+import { callsPerCase, runMetricCalls, type MetricCallResults } from './cases/metric-calls';
+import { calibrateCpuWork, ratio, type PerCallOptions, type Stats } from './harness';
+import { describeMachine, formatMachine } from './machine';
+import { registerMeterProvider, registerTracerProvider, sumOf } from './providers';
+import { fmt, formatTable } from './table';
+
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.1 : 1;
+
+const PER_CALL: PerCallOptions = { iterations: Math.round(250_000 * scale), rounds: 7, warmup: Math.round(100_000 * scale) };
+const BREAKDOWN: PerCallOptions = { iterations: Math.round(200_000 * scale), rounds: 5, warmup: Math.round(50_000 * scale) };
+
+function section(title: string): void {
+  console.log(`\n## ${title}\n`);
+}
+
+function row(name: string, s: Stats, ...extra: string[]): string[] {
+  return [name, fmt.ns(s.median), fmt.spread(s.spreadPct), ...extra];
+}
+
+function printMetricCalls(label: string, r: MetricCallResults): void {
+  const c = r.counter;
+  console.log(
+    formatTable(
+      ['counter inc, ' + label, 'ns/op', 'spread', 'vs raw OTel', 'vs prom-client'],
+      [
+        row('generated helper  agentSpawns.inc({...})', c.helper, fmt.x(ratio(c.helper, c.raw)), fmt.x(ratio(c.helper, c.prom))),
+        row('raw OTel API      counter.add(1, {...})', c.raw, fmt.x(1), fmt.x(ratio(c.raw, c.prom))),
+        row('prom-client       counter.inc({...})', c.prom, fmt.x(ratio(c.prom, c.raw)), fmt.x(1)),
+        row('empty loop (call overhead, included above)', c.loop, '', ''),
+      ],
+    ),
+  );
+  console.log();
+  const h = r.histogram;
+  console.log(
+    formatTable(
+      ['histogram record, ' + label, 'ns/op', 'spread', 'vs raw OTel', 'vs prom-client'],
+      [
+        row('generated helper  agentDuration.record(v, {...})', h.helper, fmt.x(ratio(h.helper, h.raw)), fmt.x(ratio(h.helper, h.prom))),
+        row('raw OTel API      histogram.record(v, {...})', h.raw, fmt.x(1), fmt.x(ratio(h.raw, h.prom))),
+        row('prom-client       histogram.observe({...}, v)', h.prom, fmt.x(ratio(h.prom, h.raw)), fmt.x(1)),
+      ],
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  console.log('# aqe-telemetry bench' + (quick ? ' (--quick: iterations / 10, numbers not meaningful)' : ''));
+  console.log();
+  console.log(formatMachine(describeMachine()));
+  console.log(
+    `\nPer-call cases: ${PER_CALL.rounds} interleaved rounds of ${PER_CALL.iterations.toLocaleString('en')} calls per case ` +
+      `after ${PER_CALL.warmup.toLocaleString('en')} warm-up calls; medians; spread = (max - min) / median of the rounds.`,
+  );
+
+  // 1 and 2, no SDK: the helpers resolve the no-op provider, as before initializeTelemetry().
+  metrics.disable();
+  section('1-2. Metric calls with NO SDK registered (no-op API)');
+  printMetricCalls('no SDK', runMetricCalls(PER_CALL));
+
+  // 1 and 2 with a real MeterProvider (reader attached) registered globally.
+  const meter = registerMeterProvider();
+  section('1-2. Metric calls with the SDK MeterProvider (sdk-metrics 2.12, reader attached)');
+  const before = await meter.collect();
+  const spawnsBefore = sumOf(before, agentSpawns.spec.name) ?? 0;
+  const durationBefore = sumOf(before, agentDuration.spec.name) ?? 0;
+  printMetricCalls('SDK', runMetricCalls(PER_CALL));
+  const after = await meter.collect();
+  const expected = callsPerCase(PER_CALL);
+  const spawns = (sumOf(after, agentSpawns.spec.name) ?? 0) - spawnsBefore;
+  const durations = (sumOf(after, agentDuration.spec.name) ?? 0) - durationBefore;
+  console.log(
+    `\nCheck: the SDK aggregated ${spawns.toLocaleString('en')} helper increments and ${durations.toLocaleString('en')} helper ` +
+      `histogram records (expected ${expected.toLocaleString('en')} each)` + (spawns === expected && durations === expected ? '.' : ' -- MISMATCH, numbers above are suspect.'),
+  );
+
+  section('Where the helper cost goes (SDK registered; steps timed alone)');
+  const parts = runBreakdown(BREAKDOWN);
+  console.log(formatTable(['step', 'ns/op', 'spread'], Object.entries(parts).map(([name, s]) => row(name, s))));
+
+  // 3: a fully instrumented simulated task vs the same work bare.
+  section('3. Simulated 2 ms agent task: instrumented vs bare (NodeTracerProvider + BatchSpanProcessor, MeterProvider)');
+  const tracer = registerTracerProvider();
+  const tasksBefore = instrumentedTasksRun();
+  const workRounds = calibrateCpuWork(2_000_000);
+  const zeroWorkTasks = quick ? 400 : 2000;
+  const only = await instrumentationOnlyMicros(() => instrumentedTask(0), zeroWorkTasks, 5);
+  const metricsOnly = await instrumentationOnlyMicros(metricsOnlyTask, zeroWorkTasks, 5);
+  const spansOnly = await instrumentationOnlyMicros(spansOnlyTask, zeroWorkTasks, 5);
+  const task = await runAgentTask({ workRounds, batch: 50, rounds: quick ? 2 : 15, warmupTasks: quick ? 50 : 300 });
+  await tracer.provider.forceFlush();
+  const spansExpected = (instrumentedTasksRun() - tasksBefore) * SPANS_PER_TASK;
+  console.log(
+    formatTable(
+      ['variant', 'µs/task', 'spread or range'],
+      [
+        [`bare task (${workRounds.toLocaleString('en')} rounds of CPU work)`, fmt.us(task.bareMicros.median), fmt.spread(task.bareMicros.spreadPct)],
+        ['instrumented task', fmt.us(task.instrumentedMicros.median), fmt.spread(task.instrumentedMicros.spreadPct)],
+        ['overhead per task, wall (B - A per round)', fmt.us(task.overheadMicros.median), `${fmt.us(task.overheadMicros.min)} .. ${fmt.us(task.overheadMicros.max)}`],
+        ['overhead per task, process CPU time', fmt.us(task.cpuOverheadMicros.median), `${fmt.us(task.cpuOverheadMicros.min)} .. ${fmt.us(task.cpuOverheadMicros.max)}`],
+        ['instrumentation alone (0 work, back to back)', fmt.us(only.median), fmt.spread(only.spreadPct)],
+        ['  of which the 10 metric records alone', fmt.us(metricsOnly.median), fmt.spread(metricsOnly.spreadPct)],
+        ['  of which the 3 spans alone', fmt.us(spansOnly.median), fmt.spread(spansOnly.spreadPct)],
+      ],
+    ),
+  );
+  console.log(
+    `\nOverhead: ${fmt.pct(task.overheadPct.median)} wall, ${fmt.pct(task.cpuOverheadPct.median)} CPU, of a ~2 ms task ` +
+      `(medians of ${task.overheadPct.samples.length} A/B/B/A rounds of 50 tasks; wall rounds ranged ` +
+      `${fmt.pct(task.overheadPct.min)} .. ${fmt.pct(task.overheadPct.max)}). Spec 11.2: < 5 %; aim < 1 %.`,
+  );
+  console.log(
+    `Check: ${tracer.exporter.exported.toLocaleString('en')} spans exported of ${spansExpected.toLocaleString('en')} ended` +
+      (tracer.exporter.exported === spansExpected ? ' (none dropped).' : ' -- some were dropped or not flushed.'),
+  );
+  await tracer.shutdown();
+  await meter.shutdown();
+
+  // 4: npm run generate.
+  section('4. npm run generate');
+  const gen = runGenerate({ renders: quick ? 5 : 25, warmupRenders: quick ? 2 : 5, processRuns: quick ? 1 : 3 });
+  console.log(
+    formatTable(
+      ['what', 'ms', 'spread', 'vs node -e ""'],
+      [
+        [`renderAll(schema) in process (${gen.files} files, no I/O)`, fmt.ms(gen.renderMs.median), fmt.spread(gen.renderMs.spreadPct), ''],
+        ['node -e "" (process start baseline)', fmt.ms(gen.nodeStartMs.median), fmt.spread(gen.nodeStartMs.spreadPct), fmt.x(1)],
+        [
+          'npx ts-node --swc generators/main.ts --check',
+          fmt.ms(gen.checkProcessMs.median),
+          fmt.spread(gen.checkProcessMs.spreadPct),
+          fmt.x(ratio(gen.checkProcessMs, gen.nodeStartMs)),
+        ],
+      ],
+    ),
+  );
+  if (gen.checkExitCode !== 0) console.log(`\n(--check exited ${gen.checkExitCode}: out/ is stale against schema/ right now; the timing still holds.)`);
+
+  console.log(`\nBench finished in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
