@@ -1,5 +1,6 @@
 /** "Did you mean ...?": the candidate closest to a misspelt name, if any is close enough. */
-export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+export function nearest(name: string, candidateNames: Iterable<string>): string | undefined {
+  const candidates = [...candidateNames];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -9,8 +10,10 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  // Past about a third of the name, a suggestion is noise rather than help.
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  // Past about a third of the name, a suggestion is noise rather than help...
+  if (bestDistance <= Math.max(2, Math.floor(name.length / 3))) return best;
+  // ...unless one name is the start of the other (`agent` for `agent_type`).
+  return candidates.find((c) => name.length >= 3 && c.startsWith(name)) ?? candidates.find((c) => c.length >= 3 && name.startsWith(c));
 }
 
 export function didYouMean(name: string, candidates: Iterable<string>): string {
