@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
-import { schema } from '../schema';
+import { join, resolve } from 'node:path';
 import { DiagnosticError } from './diagnostics';
 import { generate } from './generate';
+import { readSources } from './sources';
 
 /**
  * `npm run generate`: regenerate out/. `npm run generate -- --check`: exit 1 listing
@@ -9,10 +9,11 @@ import { generate } from './generate';
  */
 function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
-  const outDir = resolve(__dirname, '..', 'out');
+  const root = resolve(__dirname, '..');
+  const outDir = join(root, 'out');
   const started = process.hrtime.bigint();
   try {
-    const result = generate(schema, outDir, check ? 'check' : 'write');
+    const result = generate(readSources(root), outDir, check ? 'check' : 'write');
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (check) {
       if (result.stale.length > 0) {

@@ -1,12 +1,29 @@
 import type { Model } from '../model-types';
+import type { AlertingModel } from '../alerting-types';
 import type { GeneratedFile } from '../generated-file';
+import { generateAlertmanager } from './alertmanager';
 import { generateInstrumentation } from './instrumentation';
 import { generateMetricsDocs } from './metrics-docs';
+import { generatePrometheusConfig } from './prometheus-config';
+import { generatePrometheusRules } from './prometheus-rules';
+import { generatePrometheusTests } from './prometheus-tests';
+import { generateSchedules } from './schedules';
 import { generateSchemaJson } from './schema-json';
 
-/** Every generator, each a pure function Model -> files. Add a target here. */
-export const TARGETS: ReadonlyArray<{ readonly name: string; readonly generate: (model: Model) => GeneratedFile[] }> = [
-  { name: 'schema-json', generate: generateSchemaJson },
-  { name: 'metrics-docs', generate: generateMetricsDocs },
-  { name: 'instrumentation', generate: generateInstrumentation },
+/** What every generator receives: the resolved models, nothing else. */
+export interface GeneratorInput {
+  readonly model: Model;
+  readonly alerting: AlertingModel;
+}
+
+/** Every generator, each a pure function of the resolved models. Add a target here. */
+export const TARGETS: ReadonlyArray<{ readonly name: string; readonly generate: (input: GeneratorInput) => GeneratedFile[] }> = [
+  { name: 'schema-json', generate: ({ model }) => generateSchemaJson(model) },
+  { name: 'metrics-docs', generate: ({ model }) => generateMetricsDocs(model) },
+  { name: 'instrumentation', generate: ({ model }) => generateInstrumentation(model) },
+  { name: 'prometheus-rules', generate: ({ alerting }) => generatePrometheusRules(alerting) },
+  { name: 'prometheus-tests', generate: ({ alerting }) => generatePrometheusTests(alerting) },
+  { name: 'prometheus-config', generate: ({ alerting }) => generatePrometheusConfig(alerting) },
+  { name: 'alertmanager', generate: ({ alerting }) => generateAlertmanager(alerting) },
+  { name: 'schedules', generate: ({ alerting }) => generateSchedules(alerting) },
 ];

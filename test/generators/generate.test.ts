@@ -5,11 +5,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, renderAll } from '../../generators/generate';
 import { DiagnosticError } from '../../generators/diagnostics';
-import { schema } from '../../schema';
+import { readSources } from '../../generators/sources';
 import { miniSchema } from '../fixtures/mini-schema';
+import { rulesWith } from '../fixtures/mini-rules';
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'out');
+const sources = readSources(ROOT);
+const mini = (budget?: number) => ({ schema: budget ? miniSchema({ seriesBudget: budget }) : miniSchema(), rules: rulesWith(), runbooks: new Set<string>() });
 
 function snapshotDir(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -23,28 +26,28 @@ function snapshotDir(dir: string): Record<string, string> {
 
 describe('generate', () => {
   it('is deterministic: two renders are byte-identical', () => {
-    const first = renderAll(schema);
-    const second = renderAll(schema);
+    const first = renderAll(sources);
+    const second = renderAll(sources);
     expect(second).toEqual(first);
     expect(first.length).toBeGreaterThan(5);
   });
 
   it('committed out/ is what the schema generates (CI fails on drift)', () => {
-    expect(generate(schema, OUT, 'check').stale).toEqual([]);
+    expect(generate(sources, OUT, 'check').stale).toEqual([]);
   });
 
   it('a failed generation leaves out/ exactly as it was, contents and times', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'aqe-gen-')), 'out');
     cpSync(OUT, out, { recursive: true });
     const before = snapshotDir(out);
-    expect(() => generate(miniSchema({ seriesBudget: 1 }), out, 'write')).toThrow(DiagnosticError);
+    expect(() => generate(mini(1), out, 'write')).toThrow(DiagnosticError);
     expect(snapshotDir(out)).toEqual(before);
   });
 
   it('writing a different schema replaces out/ whole: files of the old one are gone', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'aqe-gen-')), 'out');
     cpSync(OUT, out, { recursive: true });
-    generate(miniSchema(), out, 'write');
+    generate(mini(), out, 'write');
     const metrics = readFileSync(join(out, 'instrumentation/metrics.ts'), 'utf8');
     expect(metrics).toContain('export const widgets');
     expect(metrics).not.toContain('agentSpawns');
@@ -52,7 +55,7 @@ describe('generate', () => {
 
   it('`npm run generate -- --check` exits 1 and lists a stale file, writing nothing', () => {
     const root = mkdtempSync(join(tmpdir(), 'aqe-cli-'));
-    for (const dir of ['schema', 'generators', 'runtime', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ['schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'docs', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(ROOT, file), join(root, file));
     execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
     const metricsDoc = join(root, 'out/docs/metrics.md');

@@ -1,0 +1,156 @@
+import type { AlertRule, RecordingRule, Rules } from '../rules/define';
+import { DASHBOARD_UIDS } from '../dashboards-src/uids';
+import { DiagnosticCollector } from './diagnostics';
+import { parseDuration } from './duration';
+import { didYouMean } from './nearest';
+import type { Model } from './model-types';
+import { checkPromql } from './promql-check';
+import { resolveAlertTests } from './resolve-alert-tests';
+import { catalogFromModel, type LabelInfo, type SeriesCatalog } from './series-catalog';
+import type { AlertingModel, ResolvedAlert, ResolvedRecording, ResolvedRuleFile } from './alerting-types';
+
+/**
+ * Validates rules/ against the schema model and resolves it: every expression is checked
+ * (metrics, labels, values), every alert has a runbook that exists, channels, a dashboard
+ * and test cases. `runbooks` is the set of files in docs/runbooks/ (without `.md`): the
+ * caller reads the disk, so this stays pure. Throws one DiagnosticError listing everything.
+ */
+export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<string>): AlertingModel {
+  const diagnostics = new DiagnosticCollector();
+  const catalog: SeriesCatalog = catalogFromModel(model);
+  const seen = new Map<string, string>();
+  const registeredChannels = new Set(rules.channels);
+
+  /** Where each recording is defined: a rule may only use the recordings above it in its group. */
+  const recordedIn = new Map<string, string>();
+  let currentGroup = '';
+  const checkExpr = (place: string, expr: string) => {
+    const result = checkPromql(expr, catalog);
+    for (const p of result.problems) {
+      diagnostics.add(`${place}, expr column ${p.column}`, `${p.problem} in: ${excerpt(expr, p.column)}`, p.fix);
+    }
+    for (const name of result.selected) {
+      const group = recordedIn.get(name);
+      if (group !== undefined && group !== currentGroup) {
+        diagnostics.add(place, `it uses ${name}, recorded in group ${group}; groups run in no fixed order, so it would lag by an evaluation now and then`, `move the rule into group ${group}, after the recording`);
+      }
+    }
+    return result.labels;
+  };
+
+  const recording = (rule: RecordingRule, file: string): ResolvedRecording => {
+    const place = `recording rule ${rule.record} (rules/${file})`;
+    if (!/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/.test(rule.record)) {
+      diagnostics.add(place, 'the name does not follow level:metric:operations', 'name it like agent_type:aqe_agent_errors:rate5m');
+    }
+    const labels = checkExpr(place, rule.expr.text);
+    const output = new Map<string, LabelInfo>(labels ?? []);
+    for (const [k, v] of Object.entries(rule.labels ?? {})) output.set(k, { values: [v] });
+    // Several rules may record one name with different labels (P50, P95, P99): merge them.
+    const existing = catalog.get(rule.record);
+    if (existing) {
+      for (const [k, info] of existing.labels) {
+        const mine = output.get(k);
+        output.set(k, mine?.values && info.values ? { values: [...new Set([...info.values, ...mine.values])] } : {});
+      }
+    }
+    catalog.set(rule.record, { labels: output, source: place });
+    recordedIn.set(rule.record, currentGroup);
+    return {
+      kind: 'recording',
+      record: rule.record,
+      expr: rule.expr.text,
+      labels: { ...rule.labels },
+      description: rule.description,
+      outputLabels: [...output.keys()],
+    };
+  };
+
+  const alerting = (rule: AlertRule, file: string): ResolvedAlert => {
+    const place = `alert ${rule.name} (rules/${file})`;
+    if (!/^[A-Z][a-zA-Z0-9]*$/.test(rule.name)) diagnostics.add(place, 'the name is not CamelCase', 'name it like AgentFailureRate');
+    const previous = seen.get(rule.name);
+    if (previous) diagnostics.add(place, `the name is already used in rules/${previous}`, 'give each alert its own name');
+    seen.set(rule.name, file);
+    if (parseDuration(rule.for) === undefined) diagnostics.add(place, `for "${rule.for}" is not a duration`, 'write it like 5m, or 0s to fire at once');
+    if (!runbooks.has(rule.runbook)) {
+      diagnostics.add(place, `runbook docs/runbooks/${rule.runbook}.md does not exist`, `write it (what it means, first queries, dashboard, causes, mitigation, escalation)${didYouMean(rule.runbook, runbooks)}`);
+    }
+    if (rule.channels.length === 0) diagnostics.add(place, 'it has no channel', 'list where it is delivered, such as slackOps');
+    for (const ch of rule.channels) {
+      if (!registeredChannels.has(ch)) diagnostics.add(place, `channel ${ch.name} is not in rules.channels`, 'define it in rules/channels.ts and list it in CHANNELS');
+    }
+    const labels = checkExpr(place, rule.expr.text);
+    const outputLabels = labels ? [...labels.keys()] : [];
+    for (const field of ['summary', 'description'] as const) {
+      for (const [, label] of rule[field].matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
+        if (labels && !labels.has(label!)) {
+          diagnostics.add(place, `the ${field} uses $labels.${label}, which the expression does not keep (it keeps ${outputLabels.join(', ') || 'no labels'})`, `keep ${label} in the aggregation, or use one of the kept labels${didYouMean(label!, outputLabels)}`);
+        }
+      }
+    }
+    const annotations = {
+      runbook_url: `${rules.settings.runbookBaseUrl}/${rule.runbook}.md`,
+      dashboard: `${rules.settings.grafanaBaseUrl}/d/${DASHBOARD_UIDS[rule.dashboard]}`,
+    };
+    return {
+      kind: 'alert',
+      name: rule.name,
+      expr: rule.expr.text,
+      for: rule.for,
+      severity: rule.severity,
+      labels: { severity: rule.severity },
+      annotations: { summary: rule.summary, description: rule.description, ...annotations },
+      channels: rule.channels.map((c) => c.name),
+      outputLabels,
+      tests: resolveAlertTests(rule, annotations, catalog, diagnostics),
+    };
+  };
+
+  const files: ResolvedRuleFile[] = rules.files.map((file) => ({
+    name: file.name,
+    groups: file.groups.map((group) => {
+      if (parseDuration(group.interval) === undefined) diagnostics.add(`rule group ${group.name}`, `interval "${group.interval}" is not a duration`, 'write it like 30s');
+      currentGroup = group.name;
+      return {
+        name: group.name,
+        interval: group.interval,
+        rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, `${file.name}`) : alerting(r, file.name))),
+      };
+    }),
+  }));
+  const alerts = files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is ResolvedAlert => r.kind === 'alert')));
+  const alertNames = new Set(alerts.map((a) => a.name));
+
+  if (!registeredChannels.has(rules.defaultChannel)) diagnostics.add('rules.defaultChannel', `${rules.defaultChannel.name} is not in rules.channels`, 'list it in CHANNELS');
+  const inhibitions = rules.inhibitions.map((inhibition) => {
+    for (const a of [inhibition.source, ...inhibition.targets]) {
+      if (!alertNames.has(a.name)) diagnostics.add(`inhibition of ${inhibition.source.name}`, `alert ${a.name} is not in any rule file`, 'add it to a rule file');
+    }
+    return { source: inhibition.source.name, targets: inhibition.targets.map((t) => t.name), equal: inhibition.equal.map((l) => l.name), why: inhibition.why };
+  });
+  const schedules = rules.schedules.map((s) => {
+    if (s.cron.trim().split(/\s+/).length !== 5) diagnostics.add(`schedule ${s.name}`, `cron "${s.cron}" does not have five fields`, 'write minute hour day-of-month month day-of-week, like 0 9 * * *');
+    if (!registeredChannels.has(s.channel)) diagnostics.add(`schedule ${s.name}`, `channel ${s.channel.name} is not in rules.channels`, 'list it in CHANNELS');
+    return { name: s.name, cron: s.cron, severity: s.severity, summary: s.summary, channel: s.channel.name, report: s.report };
+  });
+
+  diagnostics.throwIfAny();
+  return {
+    files,
+    alerts,
+    channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}) })),
+    defaultChannel: rules.defaultChannel.name,
+    groupBy: rules.groupBy.map((l) => l.name),
+    timing: rules.timing,
+    inhibitions,
+    schedules,
+    settings: rules.settings,
+  };
+}
+
+/** The part of an expression around a column, with a marker, for error messages. */
+function excerpt(expr: string, column: number): string {
+  const start = Math.max(0, column - 30);
+  return `${start > 0 ? '…' : ''}${expr.slice(start, column - 1)}⟨here⟩${expr.slice(column - 1, column + 40)}${column + 40 < expr.length ? '…' : ''}`;
+}

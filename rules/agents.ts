@@ -1,0 +1,164 @@
+import { agentDuration, agentErrors, agentSpawns } from '../schema/metrics/agent';
+import { agentType } from '../schema/labels';
+import { alert, bucket, count, promql, recording, type RuleFile } from './define';
+import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
+import { THRESHOLDS } from './thresholds';
+import { histogramObservations } from './test-series';
+
+/** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */
+
+export const spawnRate = recording({
+  record: 'agent_type:aqe_agent_spawn:rate5m',
+  expr: promql`sum by (${agentType}) (rate(${agentSpawns}[5m]))`,
+  description: 'Agent runs started per second, by agent type',
+});
+
+export const errorRate = recording({
+  record: 'agent_type:aqe_agent_errors:rate5m',
+  expr: promql`sum by (${agentType}) (rate(${agentErrors}[5m]))`,
+  description: 'Agent runs ending in an error per second, by agent type',
+});
+
+export const failureRatio = recording({
+  record: 'agent_type:aqe_agent_failures_per_spawn:ratio_rate5m',
+  expr: promql`${errorRate} / ${spawnRate}`,
+  description: 'Share of agent runs that end in an error, by agent type',
+});
+
+export const runRate = recording({
+  record: 'agent_type:aqe_agent_duration_seconds_count:rate5m',
+  expr: promql`sum by (${agentType}) (rate(${count(agentDuration)}[5m]))`,
+  description: 'Agent runs finished per second, by agent type',
+});
+
+const durationQuantile = (quantile: string) =>
+  recording({
+    record: 'agent_type_quantile:aqe_agent_duration_seconds:histogram_quantile_rate5m',
+    expr: promql`histogram_quantile(${quantile}, sum by (${agentType}, le) (rate(${bucket(agentDuration)}[5m])))`,
+    labels: { quantile },
+    description: `P${Number(quantile) * 100} duration of agent runs, by agent type`,
+  });
+
+export const durationP50 = durationQuantile('0.5');
+export const durationP95 = durationQuantile('0.95');
+export const durationP99 = durationQuantile('0.99');
+
+const GENERATOR = { agent_type: 'qe-test-generator' };
+
+export const agentFailureRate = alert({
+  name: 'AgentFailureRate',
+  // Guarded by traffic: one failure among two runs must not page anyone at 3 a.m.
+  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * 300 >= ${THRESHOLDS.minRunsForFailureRatio}`,
+  for: '5m',
+  severity: 'critical',
+  summary: '{{ $labels.agent_type }} fails {{ $value | humanizePercentage }} of its runs',
+  description:
+    'Over the last 5 minutes {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold 10%). Check the error types on the developer dashboard.',
+  runbook: 'agent-failures',
+  dashboard: 'developer',
+  channels: [pagerduty, slackCritical],
+  firing: [
+    {
+      name: 'one agent type failing 2 of every 10 runs pages after 5 minutes',
+      series: [
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0+8x20' },
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0+2x20' },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'model_error' }, values: '0+2x20' },
+        // A healthy neighbour must not be dragged in.
+        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '0+10x20' },
+      ],
+      firesAt: '6m',
+      expected: [
+        {
+          labels: GENERATOR,
+          summary: 'qe-test-generator fails 20% of its runs',
+          description:
+            'Over the last 5 minutes 20% of qe-test-generator runs ended in an error (threshold 10%). Check the error types on the developer dashboard.',
+        },
+      ],
+    },
+  ],
+  quiet: [
+    {
+      name: 'one failure among two runs is low traffic, not an incident',
+      series: [
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0 0 1x18' },
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0 0 1x18' },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, values: '0 0 1x18' },
+      ],
+      quietAt: ['3m', '8m', '15m'],
+    },
+  ],
+});
+
+export const performanceDegradation = alert({
+  name: 'PerformanceDegradation',
+  expr: promql`${durationP95} > ${THRESHOLDS.p95DurationSeconds} and on (${agentType}) ${runRate} * 300 >= ${THRESHOLDS.minRunsForLatency}`,
+  for: '10m',
+  severity: 'warning',
+  summary: '{{ $labels.agent_type }} P95 run time is {{ $value | humanizeDuration }}',
+  description:
+    'The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last 5 minutes (threshold 30s).',
+  runbook: 'performance-degradation',
+  dashboard: 'developer',
+  channels: [slackDev],
+  firing: [
+    {
+      name: 'runs of 45 s for ten minutes raise a warning',
+      series: histogramObservations(agentDuration, { ...GENERATOR, task_type: 'unit-test-generation', status: 'success' }, { value: 45, perStep: 10, steps: 20 }),
+      firesAt: '11m',
+      expected: [
+        {
+          labels: { ...GENERATOR, quantile: '0.95' },
+          summary: 'qe-test-generator P95 run time is 58.5s',
+          description: 'The slowest 5% of qe-test-generator runs took longer than 58.5s over the last 5 minutes (threshold 30s).',
+        },
+      ],
+    },
+  ],
+  quiet: [
+    {
+      name: 'runs of 20 s are within the threshold',
+      series: histogramObservations(agentDuration, { ...GENERATOR, task_type: 'unit-test-generation', status: 'success' }, { value: 20, perStep: 10, steps: 20 }),
+      quietAt: ['11m', '20m'],
+    },
+  ],
+});
+
+export const newAgentDeployed = alert({
+  name: 'NewAgentDeployed',
+  // "New" means: spawning now, and not an hour ago. A plain increase() > 0 would fire on
+  // every spawn of every agent.
+  expr: promql`count by (${agentType}) (${agentSpawns}) unless count by (${agentType}) (${agentSpawns} offset 1h)`,
+  for: '0s',
+  severity: 'info',
+  summary: 'New agent type {{ $labels.agent_type }} started running',
+  description: '{{ $labels.agent_type }} spawned its first agents in the last hour. Check it on the operations dashboard.',
+  runbook: 'new-agent-deployed',
+  dashboard: 'operations',
+  channels: [slackOps],
+  firing: [
+    {
+      name: 'an agent type that starts spawning after an hour of others is announced',
+      series: [
+        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '1+1x120' },
+        { metric: agentSpawns, labels: { agent_type: 'qe-chaos-engineer', status: 'success' }, values: '_x90 1+1x30' },
+      ],
+      firesAt: '90m',
+      expected: [
+        {
+          labels: { agent_type: 'qe-chaos-engineer' },
+          summary: 'New agent type qe-chaos-engineer started running',
+          description: 'qe-chaos-engineer spawned its first agents in the last hour. Check it on the operations dashboard.',
+        },
+      ],
+    },
+  ],
+});
+
+export const AGENT_RULES: RuleFile = {
+  name: 'agents',
+  // One group, recordings first: rules of a group run in order, so an alert sees the
+  // recordings of the same evaluation (separate groups run in no fixed order).
+  groups: [{ name: 'aqe-agents', interval: '15s', rules: [spawnRate, errorRate, failureRatio, runRate, durationP50, durationP95, durationP99, agentFailureRate, performanceDegradation, newAgentDeployed] }],
+};

@@ -1,0 +1,18 @@
+import { channel } from './define';
+
+/**
+ * The delivery channels of spec section 8, as Alertmanager receivers. Each one's secret
+ * (webhook URL, routing key, SMTP password) is read from a file under the settings'
+ * `secretsDir`, mounted from a Kubernetes Secret: no secret is ever in out/.
+ */
+
+export const pagerduty = channel({ name: 'pagerduty', kind: 'pagerduty', description: 'Pages the on-call engineer' });
+export const slackCritical = channel({ name: 'slack-critical', kind: 'slack', destination: '#aqe-critical', description: 'Everything that pages, for the people around the on-call' });
+export const slackQa = channel({ name: 'slack-qa', kind: 'slack', destination: '#aqe-qa', description: 'Quality gates, coverage and flaky tests' });
+export const slackSecurity = channel({ name: 'slack-security', kind: 'slack', destination: '#aqe-security', description: 'Security findings' });
+export const slackOps = channel({ name: 'slack-ops', kind: 'slack', destination: '#aqe-ops', description: 'Fleet operations: cost, deployments, and anything unrouted' });
+export const slackDev = channel({ name: 'slack-dev', kind: 'slack', destination: '#aqe-dev', description: 'Agent performance, for the developers of the agents' });
+export const emailQaTeam = channel({ name: 'email-qa-team', kind: 'email', destination: 'qa-team@example.com', description: 'Daily quality summary' });
+export const emailLeadership = channel({ name: 'email-leadership', kind: 'email', destination: 'leadership@example.com', description: 'Weekly cost report' });
+
+export const CHANNELS = [pagerduty, slackCritical, slackQa, slackSecurity, slackOps, slackDev, emailQaTeam, emailLeadership];

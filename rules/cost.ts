@@ -1,0 +1,69 @@
+import { costUsd, inputTokens, outputTokens } from '../schema/metrics/cost';
+import { agentType } from '../schema/labels';
+import { alert, promql, recording, type RuleFile } from './define';
+import { slackOps } from './channels';
+import { THRESHOLDS } from './thresholds';
+
+/** Tokens and spend (spec 8.2, action A5). */
+
+export const inputTokenRate = recording({
+  record: 'agent_type:aqe_tokens_input:rate1h',
+  expr: promql`sum by (${agentType}) (rate(${inputTokens}[1h]))`,
+  description: 'Input tokens per second over the last hour, by agent type',
+});
+
+export const outputTokenRate = recording({
+  record: 'agent_type:aqe_tokens_output:rate1h',
+  expr: promql`sum by (${agentType}) (rate(${outputTokens}[1h]))`,
+  description: 'Output tokens per second over the last hour, by agent type',
+});
+
+export const costRate = recording({
+  record: 'agent_type:aqe_cost_usd:rate1h',
+  expr: promql`sum by (${agentType}) (rate(${costUsd}[1h]))`,
+  description: 'Model spend in USD per second over the last hour, by agent type',
+});
+
+const GENERATOR = { agent_type: 'qe-test-generator', model: 'claude-sonnet-4-5' };
+
+export const highTokenUsage = alert({
+  name: 'HighTokenUsage',
+  expr: promql`${inputTokenRate} * 60 > ${THRESHOLDS.inputTokensPerMinute}`,
+  for: '10m',
+  severity: 'warning',
+  summary: '{{ $labels.agent_type }} uses {{ $value | humanize }} input tokens a minute',
+  description:
+    '{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens a minute over the last hour (threshold 100k). Look for prompts that grew or retries on the executive dashboard.',
+  runbook: 'token-optimization',
+  dashboard: 'executive',
+  channels: [slackOps],
+  firing: [
+    {
+      name: '150k input tokens a minute warns ten minutes after the hourly average passes 100k (at 41m)',
+      series: [{ metric: inputTokens, labels: GENERATOR, values: '0+150000x90' }],
+      firesAt: '51m',
+      expected: [
+        {
+          labels: { agent_type: 'qe-test-generator' },
+          summary: 'qe-test-generator uses 127.5k input tokens a minute',
+          description:
+            'qe-test-generator averaged 127.5k input tokens a minute over the last hour (threshold 100k). Look for prompts that grew or retries on the executive dashboard.',
+        },
+      ],
+    },
+  ],
+  quiet: [
+    {
+      name: '50k input tokens a minute are within budget',
+      series: [{ metric: inputTokens, labels: GENERATOR, values: '0+50000x90' }],
+      quietAt: ['60m', '90m'],
+    },
+  ],
+});
+
+export const COST_RULES: RuleFile = {
+  name: 'cost',
+  // One group, recordings first: rules of a group run in order, so an alert sees the
+  // recordings of the same evaluation (separate groups run in no fixed order).
+  groups: [{ name: 'aqe-cost', interval: '1m', rules: [inputTokenRate, outputTokenRate, costRate, highTokenUsage] }],
+};

@@ -1,0 +1,21 @@
+import type { Rules } from './define';
+import { AGENT_RULES } from './agents';
+import { CHANNELS, slackOps } from './channels';
+import { COST_RULES } from './cost';
+import { QUALITY_RULES } from './quality';
+import { GROUP_BY, INHIBITIONS, TIMING } from './routing';
+import { SCHEDULES } from './schedules';
+import { SECURITY_RULES } from './security';
+import { SETTINGS } from './settings';
+
+/** Everything rules/ declares: what `npm run generate` turns into Prometheus and Alertmanager config. */
+export const rules: Rules = {
+  files: [AGENT_RULES, COST_RULES, QUALITY_RULES, SECURITY_RULES],
+  channels: CHANNELS,
+  defaultChannel: slackOps,
+  groupBy: GROUP_BY,
+  timing: TIMING,
+  inhibitions: INHIBITIONS,
+  schedules: SCHEDULES,
+  settings: SETTINGS,
+};

@@ -1,0 +1,60 @@
+import { securityFindings } from '../schema/metrics/security';
+import { cweCategory } from '../schema/labels';
+import { alert, promql, type RuleFile } from './define';
+import { pagerduty, slackSecurity } from './channels';
+
+/** Security findings (spec 8.1). Evaluated every 5 s: this alert must reach people within 30 s. */
+
+const critical = promql`${securityFindings}{severity="critical"}`;
+
+export const securityCriticalFinding = alert({
+  name: 'SecurityCriticalFinding',
+  // A counter first appears with its first increment, which increase() cannot see (it needs
+  // two samples); `unless ... offset` catches the series that appeared, increase() the rest.
+  expr: promql`sum by (${cweCategory}) (increase(${critical.text}[5m])) > 0 or sum by (${cweCategory}) (${critical.text} unless ${critical.text} offset 5m)`,
+  for: '0s',
+  severity: 'critical',
+  summary: 'Critical security finding: {{ $labels.cwe_category }}',
+  description: 'A security scan found a new critical {{ $labels.cwe_category }} vulnerability. Triage it now: it blocks every release.',
+  runbook: 'security-critical',
+  dashboard: 'qa',
+  channels: [pagerduty, slackSecurity],
+  firing: [
+    {
+      name: 'the first critical finding of a kind pages at once',
+      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89' }, values: '_x5 1x10' }],
+      firesAt: '5m',
+      expected: [
+        {
+          labels: { cwe_category: 'CWE-89' },
+          summary: 'Critical security finding: CWE-89',
+          description: 'A security scan found a new critical CWE-89 vulnerability. Triage it now: it blocks every release.',
+        },
+      ],
+    },
+    {
+      name: 'another critical finding of a kind already seen pages at once',
+      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-79' }, values: '1x10 2x10' }],
+      firesAt: '11m',
+      expected: [
+        {
+          labels: { cwe_category: 'CWE-79' },
+          summary: 'Critical security finding: CWE-79',
+          description: 'A security scan found a new critical CWE-79 vulnerability. Triage it now: it blocks every release.',
+        },
+      ],
+    },
+  ],
+  quiet: [
+    {
+      name: 'high-severity findings do not page',
+      series: [{ metric: securityFindings, labels: { severity: 'high', cwe_category: 'CWE-79' }, values: '_x5 1+1x10' }],
+      quietAt: ['5m', '10m'],
+    },
+  ],
+});
+
+export const SECURITY_RULES: RuleFile = {
+  name: 'security',
+  groups: [{ name: 'aqe-security-alerts', interval: '5s', rules: [securityCriticalFinding] }],
+};

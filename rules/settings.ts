@@ -1,0 +1,22 @@
+import type { AlertingSettings } from './define';
+
+/**
+ * Deployment facts the generated Prometheus and Alertmanager configs need. The defaults
+ * match the Kubernetes manifests (namespace `aqe-observability`); change the URLs to
+ * where your Grafana and your copy of docs/ are reachable from a phone at 3 a.m.
+ */
+export const SETTINGS: AlertingSettings = {
+  runbookBaseUrl: 'https://aqe-telemetry.example.com/docs/runbooks',
+  grafanaBaseUrl: 'https://grafana.example.com',
+  secretsDir: '/etc/alertmanager/secrets',
+  smtp: { smarthost: 'smtp.example.com:587', from: 'aqe-alerts@example.com', username: 'aqe-alerts@example.com' },
+  prometheus: {
+    // See docs/alerting.md for why these numbers keep an immediate alert under 30 s.
+    scrapeInterval: '5s',
+    evaluationInterval: '5s',
+    collectorTarget: 'otel-collector:8889',
+    alertmanagerTarget: 'alertmanager:9093',
+    agentsDnsName: 'aqe-agents-metrics.aqe-fleet.svc.cluster.local',
+    agentsPort: 9464,
+  },
+};

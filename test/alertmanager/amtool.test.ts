@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { requireTool, runTool } from '../support/tools';
+
+/** The generated Alertmanager config, checked by the real amtool (Debian's prometheus-alertmanager). */
+
+const CONFIG = resolve(__dirname, '../../out/alertmanager/alertmanager.yaml');
+const expectations = load(readFileSync(resolve(__dirname, '../../out/alertmanager/tests/routes.yaml'), 'utf8')) as {
+  cases: { name: string; labels: Record<string, string>; receivers: string[] }[];
+};
+
+const routeTest = (amtool: string, receivers: readonly string[], labels: Record<string, string>) =>
+  runTool(amtool, [
+    'config', 'routes', 'test', `--config.file=${CONFIG}`, `--verify.receivers=${receivers.join(',')}`,
+    ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+  ]);
+
+describe('amtool on out/alertmanager', () => {
+  const amtool = requireTool('amtool');
+
+  it('check-config: valid, with the eight receivers of the spec and the inhibition', () => {
+    const result = runTool(amtool, ['check-config', CONFIG]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.output).toContain('8 receivers');
+    expect(result.output).toContain('1 inhibit rules');
+    expect(result.status).toBe(0);
+  });
+
+  it('has a routing expectation for every alert', () => {
+    const routed = expectations.cases.map((c) => c.labels.alertname);
+    for (const alert of ['AgentFailureRate', 'QualityGateBreach', 'SecurityCriticalFinding', 'HighTokenUsage', 'PerformanceDegradation', 'CoverageDecline', 'FlakyTestIncrease', 'NewAgentDeployed']) {
+      expect(routed).toContain(alert);
+    }
+  });
+
+  it.each(expectations.cases.map((c) => [c.name, c] as const))('routes: %s', (_name, c) => {
+    const result = routeTest(amtool, c.receivers, c.labels);
+    expect(result.output.trim().split('\n')[0]).toBe(c.receivers.join(','));
+    expect(result.status).toBe(0);
+  });
+
+  it('a wrong expectation fails (pagerduty does not get warnings)', () => {
+    const result = routeTest(amtool, ['pagerduty'], { alertname: 'PerformanceDegradation', severity: 'warning' });
+    expect(result.status).not.toBe(0);
+  });
+
+  it('holds no secret: every credential is a *_file path', () => {
+    const text = readFileSync(CONFIG, 'utf8');
+    expect(text).not.toMatch(/^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):/m);
+    expect(text.match(/_file: \/etc\/alertmanager\/secrets\//g)?.length).toBe(8);
+  });
+});

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../generators/duration';
+import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from '../../runtime/bootstrap';
+
+/**
+ * The worst case of docs/alerting.md, recomputed from the generated configs: raising any
+ * interval past the 30 s budget of spec 11.1 fails here, not in production.
+ */
+
+const OUT = resolve(__dirname, '../../out');
+const yaml = (path: string) => load(readFileSync(resolve(OUT, path), 'utf8')) as Record<string, any>;
+
+describe('an immediate critical alert reaches its receiver within 30 s', () => {
+  it('sums the hops: export + collector batch + scrape + evaluation + send + group_wait + delivery', () => {
+    const prometheus = yaml('prometheus/prometheus.yaml');
+    const security = yaml('prometheus/rules/security.rules.yaml');
+    const alertmanager = yaml('alertmanager/alertmanager.yaml');
+
+    const group = security.groups.find((g: any) => g.rules.some((r: any) => r.alert === 'SecurityCriticalFinding'));
+    expect(group.rules.find((r: any) => r.alert === 'SecurityCriticalFinding').for).toBe('0s');
+    const critical = alertmanager.route.routes.find((r: any) => r.matchers.includes('severity="critical"'));
+    const collectorJob = prometheus.scrape_configs.find((j: any) => j.job_name === 'otel-collector');
+
+    const hops = {
+      export: DEFAULT_METRIC_EXPORT_INTERVAL_MS,
+      collectorBatch: 1000,
+      scrape: parseDuration(collectorJob.scrape_interval ?? prometheus.global.scrape_interval)!,
+      evaluation: parseDuration(group.interval)!,
+      send: 1000,
+      groupWait: parseDuration(critical.group_wait)!,
+      delivery: 2000,
+    };
+    const total = Object.values(hops).reduce((a, b) => a + b, 0);
+    expect(total, JSON.stringify(hops)).toBeLessThan(30_000);
+  });
+});
