@@ -1,6 +1,7 @@
 /**
- * Stable uids of the stakeholder dashboards. Alerts link to them (rules/) and the
- * dashboards are built with them (dashboards-src/), so a link cannot point nowhere.
+ * Stable uids of the stakeholder dashboards, and the ids of the panels alerts link to.
+ * Alerts (rules/) and dashboards (dashboards-src/) both take them from here, and
+ * generation checks that every linked panel exists, so a link cannot point nowhere.
  */
 export const DASHBOARD_UIDS = {
   executive: 'aqe-executive',
@@ -10,3 +11,13 @@ export const DASHBOARD_UIDS = {
 } as const;
 
 export type DashboardName = keyof typeof DASHBOARD_UIDS;
+
+/** Panels that explain an alert: `?viewPanel=<id>` opens them alone. */
+export const PANELS = {
+  executive: { tokenUsage: 7 },
+  developer: { errorRate: 5, latency: 6 },
+  qa: { qualityGates: 8, coverageByModule: 7, flakyRate: 4, securityFindings: 12 },
+  operations: { agentsActive: 6 },
+} as const satisfies Record<DashboardName, Record<string, number>>;
+
+export type PanelKey<D extends DashboardName> = keyof (typeof PANELS)[D];

@@ -16,6 +16,15 @@ import type { AlertingModel, ResolvedAlert, ResolvedRecording, ResolvedRuleFile 
  * caller reads the disk, so this stays pure. Throws one DiagnosticError listing everything.
  */
 export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<string>): AlertingModel {
+  return resolveAlerting(model, rules, runbooks).alerting;
+}
+
+/** The alerting model, and the series catalog grown by its recording rules (for dashboards). */
+export function resolveAlerting(
+  model: Model,
+  rules: Rules,
+  runbooks: ReadonlySet<string>,
+): { alerting: AlertingModel; catalog: SeriesCatalog } {
   const diagnostics = new DiagnosticCollector();
   const catalog: SeriesCatalog = catalogFromModel(model);
   const seen = new Map<string, string>();
@@ -66,7 +75,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
     };
   };
 
-  const alerting = (rule: AlertRule, file: string): ResolvedAlert => {
+  const resolveAlert = (rule: AlertRule, file: string): ResolvedAlert => {
     const place = `alert ${rule.name} (rules/${file})`;
     if (!/^[A-Z][a-zA-Z0-9]*$/.test(rule.name)) diagnostics.add(place, 'the name is not CamelCase', 'name it like AgentFailureRate');
     const previous = seen.get(rule.name);
@@ -91,7 +100,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
     }
     const annotations = {
       runbook_url: `${rules.settings.runbookBaseUrl}/${rule.runbook}.md`,
-      dashboard: `${rules.settings.grafanaBaseUrl}/d/${DASHBOARD_UIDS[rule.dashboard]}`,
+      dashboard: `${rules.settings.grafanaBaseUrl}/d/${DASHBOARD_UIDS[rule.dashboard.dashboard]}${rule.dashboard.panelId === undefined ? '' : `?viewPanel=${rule.dashboard.panelId}`}`,
     };
     return {
       kind: 'alert',
@@ -103,6 +112,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
       annotations: { summary: rule.summary, description: rule.description, ...annotations },
       channels: rule.channels.map((c) => c.name),
       outputLabels,
+      dashboardLink: { uid: DASHBOARD_UIDS[rule.dashboard.dashboard], ...(rule.dashboard.panelId === undefined ? {} : { panelId: rule.dashboard.panelId }) },
       tests: resolveAlertTests(rule, annotations, catalog, diagnostics),
     };
   };
@@ -115,7 +125,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
       return {
         name: group.name,
         interval: group.interval,
-        rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, `${file.name}`) : alerting(r, file.name))),
+        rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, file.name) : resolveAlert(r, file.name))),
       };
     }),
   }));
@@ -136,7 +146,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
   });
 
   diagnostics.throwIfAny();
-  return {
+  const alerting: AlertingModel = {
     files,
     alerts,
     channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}) })),
@@ -147,6 +157,7 @@ export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<
     schedules,
     settings: rules.settings,
   };
+  return { alerting, catalog };
 }
 
 /** The part of an expression around a column, with a marker, for error messages. */

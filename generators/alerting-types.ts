@@ -33,6 +33,8 @@ export interface ResolvedAlert {
   readonly annotations: Readonly<Record<string, string>>;
   readonly channels: readonly string[];
   readonly outputLabels: readonly string[];
+  /** The dashboard (and panel) the `dashboard` annotation opens; checked against the dashboards. */
+  readonly dashboardLink: { readonly uid: string; readonly panelId?: number };
   readonly tests: readonly ResolvedTestCase[];
 }
 

@@ -1,6 +1,10 @@
 import type { Schema } from '../schema/define';
 import type { Rules } from '../rules/define';
-import { buildAlerting } from './alerting-model';
+import type { DashboardSource } from '../dashboards-src/common';
+import { EXTERNAL_SERIES } from '../dashboards-src/external-series';
+import { resolveAlerting } from './alerting-model';
+import { buildDashboards } from './dashboards-model';
+import { addExternalSeries } from './series-catalog';
 
 import type { GeneratedFile } from './generated-file';
 import { buildModel } from './model';
@@ -14,12 +18,14 @@ export interface Sources {
   readonly rules: Rules;
   /** Runbook names present in docs/runbooks/ (the caller reads the disk). */
   readonly runbooks: ReadonlySet<string>;
+  readonly dashboards: readonly DashboardSource[];
 }
 
 export function renderAll(sources: Sources): GeneratedFile[] {
   const model = buildModel(sources.schema);
-  const alerting = buildAlerting(model, sources.rules, sources.runbooks);
-  return TARGETS.flatMap((target) => target.generate({ model, alerting }));
+  const { alerting, catalog } = resolveAlerting(model, sources.rules, sources.runbooks);
+  const dashboards = buildDashboards(sources.dashboards, addExternalSeries(catalog, EXTERNAL_SERIES), alerting);
+  return TARGETS.flatMap((target) => target.generate({ model, alerting, dashboards }));
 }
 
 export interface GenerateResult {

@@ -42,3 +42,11 @@ export function catalogFromModel(model: Model): SeriesCatalog {
   }
   return catalog;
 }
+
+/** Adds series produced outside the schema (Prometheus' own), declared with their labels. */
+export function addExternalSeries(catalog: SeriesCatalog, external: Readonly<Record<string, Readonly<Record<string, LabelInfo>>>>): SeriesCatalog {
+  for (const [name, labels] of Object.entries(external)) {
+    catalog.set(name, { labels: new Map(Object.entries(labels)), source: 'dashboards-src/external-series.ts' });
+  }
+  return catalog;
+}

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { dashboards } from '../dashboards-src';
 import { rules } from '../rules';
 import { schema } from '../schema';
 import type { Sources } from './generate';
 
 /** The project's sources as `npm run generate` reads them: the one place that looks at the disk. */
 export function readSources(root: string): Sources {
-  return { schema, rules, runbooks: runbooksIn(join(root, 'docs', 'runbooks')) };
+  return { schema, rules, runbooks: runbooksIn(join(root, 'docs', 'runbooks')), dashboards };
 }
 
 /** Runbook names (file names without .md) that alerts may link to. */

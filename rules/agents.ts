@@ -1,6 +1,6 @@
 import { agentDuration, agentErrors, agentSpawns } from '../schema/metrics/agent';
 import { agentType } from '../schema/labels';
-import { alert, bucket, count, promql, recording, type RuleFile } from './define';
+import { alert, panelLink, bucket, count, promql, recording, type RuleFile } from './define';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from './thresholds';
 import { histogramObservations } from './test-series';
@@ -55,7 +55,7 @@ export const agentFailureRate = alert({
   description:
     'Over the last 5 minutes {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold 10%). Check the error types on the developer dashboard.',
   runbook: 'agent-failures',
-  dashboard: 'developer',
+  dashboard: panelLink('developer', 'errorRate'),
   channels: [pagerduty, slackCritical],
   firing: [
     {
@@ -100,7 +100,7 @@ export const performanceDegradation = alert({
   description:
     'The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last 5 minutes (threshold 30s).',
   runbook: 'performance-degradation',
-  dashboard: 'developer',
+  dashboard: panelLink('developer', 'latency'),
   channels: [slackDev],
   firing: [
     {
@@ -135,7 +135,7 @@ export const newAgentDeployed = alert({
   summary: 'New agent type {{ $labels.agent_type }} started running',
   description: '{{ $labels.agent_type }} spawned its first agents in the last hour. Check it on the operations dashboard.',
   runbook: 'new-agent-deployed',
-  dashboard: 'operations',
+  dashboard: panelLink('operations', 'agentsActive'),
   channels: [slackOps],
   firing: [
     {

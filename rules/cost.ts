@@ -1,6 +1,6 @@
 import { costUsd, inputTokens, outputTokens } from '../schema/metrics/cost';
 import { agentType } from '../schema/labels';
-import { alert, promql, recording, type RuleFile } from './define';
+import { alert, panelLink, promql, recording, type RuleFile } from './define';
 import { slackOps } from './channels';
 import { THRESHOLDS } from './thresholds';
 
@@ -35,7 +35,7 @@ export const highTokenUsage = alert({
   description:
     '{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens a minute over the last hour (threshold 100k). Look for prompts that grew or retries on the executive dashboard.',
   runbook: 'token-optimization',
-  dashboard: 'executive',
+  dashboard: panelLink('executive', 'tokenUsage'),
   channels: [slackOps],
   firing: [
     {

@@ -1,6 +1,6 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import { prometheusName } from '../generators/prometheus-name';
-import type { DashboardName } from '../dashboards-src/uids';
+import { PANELS, type DashboardName, type PanelKey } from '../dashboards-src/uids';
 
 /**
  * The vocabulary of rules/: PromQL built from schema handles, recording rules, alerts
@@ -145,11 +145,23 @@ export interface AlertRule {
   readonly description: string;
   /** File name under docs/runbooks/, without `.md`; generation fails if it does not exist. */
   readonly runbook: string;
-  /** The dashboard that explains the alert. */
-  readonly dashboard: DashboardName;
+  /** The dashboard panel that explains the alert: `panelLink('developer', 'errorRate')`. */
+  readonly dashboard: PanelLink;
   readonly channels: readonly Channel[];
   readonly firing: readonly FiringCase[];
   readonly quiet?: readonly QuietCase[];
+}
+
+/** A dashboard, and the panel in it, that an alert links to. */
+export interface PanelLink {
+  readonly dashboard: DashboardName;
+  readonly panelId?: number;
+}
+
+/** A link to a panel whose id is declared in dashboards-src/uids.ts. */
+export function panelLink<D extends DashboardName>(dashboard: D, panel?: PanelKey<D>): PanelLink {
+  const panels = PANELS[dashboard] as Record<string, number>;
+  return panel === undefined ? { dashboard } : { dashboard, panelId: panels[panel as string] };
 }
 
 export function alert(def: Omit<AlertRule, 'kind'>): AlertRule {

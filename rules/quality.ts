@@ -1,6 +1,6 @@
 import { coverage, flakyTests, gateDecisions } from '../schema/metrics/quality';
 import { coverageType, gateName, project } from '../schema/labels';
-import { alert, promql, recording, type RuleFile } from './define';
+import { alert, panelLink, promql, recording, type RuleFile } from './define';
 import { pagerduty, slackQa } from './channels';
 import { THRESHOLDS } from './thresholds';
 
@@ -42,7 +42,7 @@ export const qualityGateBreach = alert({
   description:
     'The {{ $labels.gate_name }} gate has failed {{ $value | humanize }} decisions within an hour (threshold: more than 3) for 15 minutes. Releases through it are blocked.',
   runbook: 'quality-gate-breach',
-  dashboard: 'qa',
+  dashboard: panelLink('qa', 'qualityGates'),
   channels: [pagerduty, slackQa],
   firing: [
     {
@@ -85,7 +85,7 @@ export const coverageDecline = alert({
   description:
     '{{ $labels.coverage_type }} coverage of {{ $labels.project }} is {{ printf "%.1f" $value }} percentage points below its highest of the last day, for an hour (threshold 5).',
   runbook: 'coverage-decline',
-  dashboard: 'qa',
+  dashboard: panelLink('qa', 'coverageByModule'),
   channels: [slackQa],
   firing: [
     {
@@ -120,7 +120,7 @@ export const flakyTestIncrease = alert({
   summary: '{{ $labels.project }} has {{ $value }} flaky tests',
   description: '{{ $labels.project }} has had more than 20 known flaky tests for an hour ({{ $value }} now). Quarantine them or send the flaky-test hunter.',
   runbook: 'flaky-tests',
-  dashboard: 'qa',
+  dashboard: panelLink('qa', 'flakyRate'),
   channels: [slackQa],
   firing: [
     {

@@ -1,6 +1,6 @@
 import { securityFindings } from '../schema/metrics/security';
 import { cweCategory } from '../schema/labels';
-import { alert, promql, type RuleFile } from './define';
+import { alert, panelLink, promql, type RuleFile } from './define';
 import { pagerduty, slackSecurity } from './channels';
 
 /** Security findings (spec 8.1). Evaluated every 5 s: this alert must reach people within 30 s. */
@@ -17,7 +17,7 @@ export const securityCriticalFinding = alert({
   summary: 'Critical security finding: {{ $labels.cwe_category }}',
   description: 'A security scan found a new critical {{ $labels.cwe_category }} vulnerability. Triage it now: it blocks every release.',
   runbook: 'security-critical',
-  dashboard: 'qa',
+  dashboard: panelLink('qa', 'securityFindings'),
   channels: [pagerduty, slackSecurity],
   firing: [
     {

@@ -52,6 +52,8 @@ export const errorType = closedLabel('error_type', 'What went wrong in a failed 
 
 export const project = openLabel('project', 'The project (repository) under test', 50);
 
+export const codeModule = openLabel('module', 'A module (package, directory) of the project under test', 100);
+
 export const qualityDimension = closedLabel('dimension', 'Which part of quality the score measures', [
   'overall',
   'reliability',

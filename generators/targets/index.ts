@@ -1,7 +1,10 @@
 import type { Model } from '../model-types';
 import type { AlertingModel } from '../alerting-types';
+import type { DashboardsModel } from '../dashboards-model';
 import type { GeneratedFile } from '../generated-file';
 import { generateAlertmanager } from './alertmanager';
+import { generateGrafanaDashboards } from './grafana-dashboards';
+import { generateGrafanaProvisioning } from './grafana-provisioning';
 import { generateInstrumentation } from './instrumentation';
 import { generateMetricsDocs } from './metrics-docs';
 import { generatePrometheusConfig } from './prometheus-config';
@@ -14,6 +17,7 @@ import { generateSchemaJson } from './schema-json';
 export interface GeneratorInput {
   readonly model: Model;
   readonly alerting: AlertingModel;
+  readonly dashboards: DashboardsModel;
 }
 
 /** Every generator, each a pure function of the resolved models. Add a target here. */
@@ -26,4 +30,6 @@ export const TARGETS: ReadonlyArray<{ readonly name: string; readonly generate: 
   { name: 'prometheus-config', generate: ({ alerting }) => generatePrometheusConfig(alerting) },
   { name: 'alertmanager', generate: ({ alerting }) => generateAlertmanager(alerting) },
   { name: 'schedules', generate: ({ alerting }) => generateSchedules(alerting) },
+  { name: 'grafana-dashboards', generate: ({ dashboards }) => generateGrafanaDashboards(dashboards) },
+  { name: 'grafana-provisioning', generate: () => generateGrafanaProvisioning() },
 ];

@@ -26,6 +26,12 @@ export const AGENT_TYPE_VALUES = [
 export type AgentType = (typeof AGENT_TYPE_VALUES)[number];
 
 /**
+ * A module (package, directory) of the project under test. Prometheus label `module`: open, at most 100 distinct
+ * values per process; the rest are recorded as `other` and counted.
+ */
+export type CodeModule = string;
+
+/**
  * What the coverage counts. Prometheus label `coverage_type`.
  */
 export const COVERAGE_TYPE_VALUES = [

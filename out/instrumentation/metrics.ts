@@ -2,7 +2,7 @@
 
 import { CounterHelper, DurationHistogramHelper, GaugeHelper, HistogramHelper, UpDownCounterHelper } from '../../runtime/instruments';
 import { registerExportFailureSink, registerRejectionSink } from '../../runtime/self-health';
-import { AGENT_TYPE_VALUES, type AgentType, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
+import { AGENT_TYPE_VALUES, type AgentType, type CodeModule, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
 
 /**
  * Labels of `aqe_agent_active`.
@@ -336,6 +336,36 @@ export const gateDecisions = new CounterHelper<GateDecisionsLabels>({
 });
 
 /**
+ * Labels of `aqe_quality_module_coverage_percent`.
+ */
+export interface ModuleCoverageLabels {
+  /**
+   * The project (repository) under test
+   */
+  readonly project: Project;
+  /**
+   * A module (package, directory) of the project under test
+   */
+  readonly module: CodeModule;
+}
+
+/**
+ * Line coverage of one module of a project, 0 to 100 percent (the QA coverage heatmap).
+ *
+ * OpenTelemetry `aqe.quality.module_coverage_percent` (gauge, unit `%`); Prometheus `aqe_quality_module_coverage_percent`.
+ *
+ * @example
+ * moduleCoverage.set(1, { project: "example", module: "example" });
+ */
+export const moduleCoverage = new GaugeHelper<ModuleCoverageLabels>({
+  name: "aqe.quality.module_coverage_percent",
+  prometheusName: "aqe_quality_module_coverage_percent",
+  unit: "%",
+  description: "Line coverage of one module of a project, 0 to 100 percent (the QA coverage heatmap)",
+  labels: [{ name: "project", cap: 50 }, { name: "module", cap: 100 }],
+});
+
+/**
  * Labels of `aqe_quality_score`.
  */
 export interface QualityScoreLabels {
@@ -363,6 +393,32 @@ export const qualityScore = new GaugeHelper<QualityScoreLabels>({
   unit: "{score}",
   description: "Current quality score, 0 to 100",
   labels: [{ name: "project", cap: 50 }, { name: "dimension", values: QUALITY_DIMENSION_VALUES }],
+});
+
+/**
+ * Labels of `aqe_quality_tests_generated_total`.
+ */
+export interface TestsGeneratedLabels {
+  /**
+   * The kind of QE agent
+   */
+  readonly agent_type: AgentType;
+}
+
+/**
+ * Tests written by agents and kept (the executive summary counts them).
+ *
+ * OpenTelemetry `aqe.quality.tests_generated_total` (counter, unit `{test}`); Prometheus `aqe_quality_tests_generated_total`.
+ *
+ * @example
+ * testsGenerated.inc({ agent_type: "qe-test-generator" });
+ */
+export const testsGenerated = new CounterHelper<TestsGeneratedLabels>({
+  name: "aqe.quality.tests_generated_total",
+  prometheusName: "aqe_quality_tests_generated_total",
+  unit: "{test}",
+  description: "Tests written by agents and kept (the executive summary counts them)",
+  labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }],
 });
 
 /**

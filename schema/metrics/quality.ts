@@ -1,6 +1,7 @@
 import { counter, gauge } from '../define';
 import {
   agentType,
+  codeModule,
   coverageType,
   defectCategory,
   gateDecision,
@@ -29,6 +30,13 @@ export const coverage = gauge({
   labels: [project, coverageType],
 });
 
+export const moduleCoverage = gauge({
+  name: 'aqe.quality.module_coverage_percent',
+  unit: '%',
+  description: 'Line coverage of one module of a project, 0 to 100 percent (the QA coverage heatmap)',
+  labels: [project, codeModule],
+});
+
 export const defectsFound = counter({
   name: 'aqe.quality.defects_found',
   unit: '{defect}',
@@ -41,6 +49,13 @@ export const gateDecisions = counter({
   unit: '{decision}',
   description: 'Quality gate decisions, by gate and outcome',
   labels: [gateName, gateDecision],
+});
+
+export const testsGenerated = counter({
+  name: 'aqe.quality.tests_generated_total',
+  unit: '{test}',
+  description: 'Tests written by agents and kept (the executive summary counts them)',
+  labels: [agentType],
 });
 
 export const testsRun = counter({

@@ -5,7 +5,7 @@ import { buildAlerting } from '../../generators/alerting-model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
 import { buildModel } from '../../generators/model';
 import { readSources } from '../../generators/sources';
-import { alert, promql, recording, type AlertRule, type RuleFile } from '../../rules/define';
+import { alert, panelLink, promql, recording, type AlertRule, type RuleFile } from '../../rules/define';
 import { slackOps } from '../../rules/channels';
 import { agentSpawns } from '../../schema/metrics/agent';
 import { agentType } from '../../schema/labels';
@@ -24,7 +24,7 @@ const base = alert({
   summary: '{{ $labels.agent_type }} spawns a lot',
   description: 'It does.',
   runbook: 'agent-failures',
-  dashboard: 'operations',
+  dashboard: panelLink('operations'),
   channels: [slackOps],
   firing: [
     {
@@ -60,7 +60,7 @@ describe('buildAlerting on the real rules', () => {
       expect(['critical', 'warning', 'info']).toContain(a.labels.severity);
       expect(a.annotations.summary, a.name).toBeTruthy();
       expect(a.annotations.description, a.name).toBeTruthy();
-      expect(a.annotations.dashboard, a.name).toMatch(/\/d\/aqe-/);
+      expect(a.annotations.dashboard, a.name).toMatch(/\/d\/aqe-[a-z]+\?viewPanel=\d+$/);
       expect(a.channels.length, a.name).toBeGreaterThan(0);
     }
   });

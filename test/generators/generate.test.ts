@@ -12,7 +12,7 @@ import { rulesWith } from '../fixtures/mini-rules';
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'out');
 const sources = readSources(ROOT);
-const mini = (budget?: number) => ({ schema: budget ? miniSchema({ seriesBudget: budget }) : miniSchema(), rules: rulesWith(), runbooks: new Set<string>() });
+const mini = (budget?: number) => ({ schema: budget ? miniSchema({ seriesBudget: budget }) : miniSchema(), rules: rulesWith(), runbooks: new Set<string>(), dashboards: [] });
 
 function snapshotDir(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

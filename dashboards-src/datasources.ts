@@ -1,0 +1,17 @@
+/**
+ * The data sources every dashboard uses and the generated provisioning creates, with
+ * fixed uids so a dashboard's reference and Grafana's data source always match.
+ */
+export const DATASOURCES = {
+  prometheus: { type: 'prometheus', uid: 'aqe-prometheus', name: 'Prometheus', url: 'http://prometheus:9090' },
+  jaeger: { type: 'jaeger', uid: 'aqe-jaeger', name: 'Jaeger', url: 'http://jaeger:16686' },
+  loki: { type: 'loki', uid: 'aqe-loki', name: 'Loki', url: 'http://loki:3100' },
+} as const;
+
+/** The template variable that selects the Prometheus data source on every dashboard. */
+export const DATASOURCE_VARIABLE = 'datasource';
+
+/** What Prometheus panels reference: the variable, so a user can switch Prometheus. */
+export const PROMETHEUS = { type: DATASOURCES.prometheus.type, uid: `\${${DATASOURCE_VARIABLE}}` };
+export const JAEGER = { type: DATASOURCES.jaeger.type, uid: DATASOURCES.jaeger.uid };
+export const LOKI = { type: DATASOURCES.loki.type, uid: DATASOURCES.loki.uid };
