@@ -1,11 +1,13 @@
+import { SERVICES } from '../deploy/services';
+
 /**
  * The data sources every dashboard uses and the generated provisioning creates, with
  * fixed uids so a dashboard's reference and Grafana's data source always match.
  */
 export const DATASOURCES = {
-  prometheus: { type: 'prometheus', uid: 'aqe-prometheus', name: 'Prometheus', url: 'http://prometheus:9090' },
-  jaeger: { type: 'jaeger', uid: 'aqe-jaeger', name: 'Jaeger', url: 'http://jaeger:16686' },
-  loki: { type: 'loki', uid: 'aqe-loki', name: 'Loki', url: 'http://loki:3100' },
+  prometheus: { type: 'prometheus', uid: 'aqe-prometheus', name: 'Prometheus', url: `http://${SERVICES.prometheus.name}:${SERVICES.prometheus.port}` },
+  jaeger: { type: 'jaeger', uid: 'aqe-jaeger', name: 'Jaeger', url: `http://${SERVICES.jaeger.name}:${SERVICES.jaeger.queryPort}` },
+  loki: { type: 'loki', uid: 'aqe-loki', name: 'Loki', url: `http://${SERVICES.loki.name}:${SERVICES.loki.port}` },
 } as const;
 
 /** The template variable that selects the Prometheus data source on every dashboard. */

@@ -1,5 +1,10 @@
 import type { Schema } from '../schema/define';
 import type { Rules } from '../rules/define';
+import type { DeployConfig } from '../deploy/config';
+import { collectorConfig } from '../deploy/collector';
+import { DEFAULT_OTLP_HTTP_ENDPOINT } from '../runtime/bootstrap';
+import { checkCollectorConfig } from './collector-check';
+import { DiagnosticError } from './diagnostics';
 import type { DashboardSource } from '../dashboards-src/common';
 import { EXTERNAL_SERIES } from '../dashboards-src/external-series';
 import { resolveAlerting } from './alerting-model';
@@ -19,13 +24,25 @@ export interface Sources {
   /** Runbook names present in docs/runbooks/ (the caller reads the disk). */
   readonly runbooks: ReadonlySet<string>;
   readonly dashboards: readonly DashboardSource[];
+  readonly deploy: DeployConfig;
 }
 
 export function renderAll(sources: Sources): GeneratedFile[] {
   const model = buildModel(sources.schema);
   const { alerting, catalog } = resolveAlerting(model, sources.rules, sources.runbooks);
   const dashboards = buildDashboards(sources.dashboards, addExternalSeries(catalog, EXTERNAL_SERIES), alerting);
-  return TARGETS.flatMap((target) => target.generate({ model, alerting, dashboards }));
+  const { ports } = sources.deploy.collector;
+  const collectorProblems = checkCollectorConfig(collectorConfig(sources.deploy), {
+    serviceOtlpGrpc: ports.otlpGrpc,
+    serviceOtlpHttp: ports.otlpHttp,
+    scrapedPrometheusPort: alerting.settings.prometheus.collectorPort,
+    runtimeOtlpHttpEndpoint: DEFAULT_OTLP_HTTP_ENDPOINT,
+  });
+  if (collectorProblems.length > 0) throw new DiagnosticError(collectorProblems);
+  const input = { model, alerting, dashboards, deploy: sources.deploy };
+  const produced: GeneratedFile[] = [];
+  for (const target of TARGETS) produced.push(...target.generate(input, produced));
+  return produced;
 }
 
 export interface GenerateResult {

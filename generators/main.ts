@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
 import { DiagnosticError } from './diagnostics';
-import { generate } from './generate';
+import { generate, renderAll } from './generate';
 import { readSources } from './sources';
 
 /**
  * `npm run generate`: regenerate out/. `npm run generate -- --check`: exit 1 listing
- * the stale files, writing nothing.
+ * the stale files, writing nothing. `npm run generate -- --print <path>`: print what
+ * out/<path> would contain, writing nothing.
  */
 function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
@@ -13,6 +14,17 @@ function main(argv: readonly string[]): number {
   const outDir = join(root, 'out');
   const started = process.hrtime.bigint();
   try {
+    const printIndex = argv.indexOf('--print');
+    if (printIndex >= 0) {
+      const path = argv[printIndex + 1] ?? '';
+      const file = renderAll(readSources(root)).find((f) => f.path === path);
+      if (!file) {
+        console.error(`no generated file out/${path}`);
+        return 1;
+      }
+      process.stdout.write(file.content);
+      return 0;
+    }
     const result = generate(readSources(root), outDir, check ? 'check' : 'write');
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (check) {

@@ -234,8 +234,9 @@ export interface AlertingSettings {
   readonly prometheus: {
     readonly scrapeInterval: string;
     readonly evaluationInterval: string;
-    /** Where the collector's Prometheus exporter listens. */
-    readonly collectorTarget: string;
+    /** DNS name resolving to every collector replica (a headless Service), and the exporter port. */
+    readonly collectorDnsName: string;
+    readonly collectorPort: number;
     readonly alertmanagerTarget: string;
     /** DNS name of the headless Service in front of agents' own Prometheus endpoints. */
     readonly agentsDnsName: string;

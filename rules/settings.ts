@@ -1,3 +1,5 @@
+import { DEPLOY } from '../deploy/config';
+import { SERVICES } from '../deploy/services';
 import type { AlertingSettings } from './define';
 
 /**
@@ -14,8 +16,9 @@ export const SETTINGS: AlertingSettings = {
     // See docs/alerting.md for why these numbers keep an immediate alert under 30 s.
     scrapeInterval: '5s',
     evaluationInterval: '5s',
-    collectorTarget: 'otel-collector:8889',
-    alertmanagerTarget: 'alertmanager:9093',
+    collectorDnsName: `${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.svc`,
+    collectorPort: DEPLOY.collector.ports.prometheus,
+    alertmanagerTarget: `${SERVICES.alertmanager.name}:${SERVICES.alertmanager.port}`,
     agentsDnsName: 'aqe-agents-metrics.aqe-fleet.svc.cluster.local',
     agentsPort: 9464,
   },

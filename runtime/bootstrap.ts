@@ -43,6 +43,12 @@ import { reportExportFailure } from './self-health';
 
 export const DEFAULT_SERVICE_NAME = 'aqe-agent';
 export const DEFAULT_ENVIRONMENT = 'development';
+/**
+ * Where the OTLP/HTTP exporters send when OTEL_EXPORTER_OTLP_ENDPOINT is unset (their own
+ * default): the collector's OTLP/HTTP port must match it. Not passed to the exporters, so
+ * the environment keeps precedence; a test proves the exporters really send here.
+ */
+export const DEFAULT_OTLP_HTTP_ENDPOINT = 'http://localhost:4318';
 /** See {@link TelemetryOptions.metricExportIntervalMillis}. */
 export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 5000;
 

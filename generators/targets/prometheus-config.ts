@@ -21,10 +21,10 @@ export function generatePrometheusConfig(alerting: AlertingModel): GeneratedFile
     },
     scrape_configs: [
       {
-        // Agents push OTLP to the collector; the collector exposes it all here.
+        // Agents push OTLP to the collector; each collector replica exposes what it received,
+        // so every replica is scraped (a headless Service), and the rules sum across them.
         job_name: 'otel-collector',
-        honor_labels: true,
-        static_configs: [{ targets: [prometheus.collectorTarget] }],
+        dns_sd_configs: [{ names: [prometheus.collectorDnsName], type: 'A', port: prometheus.collectorPort }],
       },
       {
         // Agents started with a Prometheus pull endpoint (initializeTelemetry({ prometheus }))

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { generate, renderAll } from '../../generators/generate';
 import { DiagnosticError } from '../../generators/diagnostics';
 import { readSources } from '../../generators/sources';
+import { DEPLOY } from '../../deploy/config';
 import { miniSchema } from '../fixtures/mini-schema';
 import { rulesWith } from '../fixtures/mini-rules';
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'out');
 const sources = readSources(ROOT);
-const mini = (budget?: number) => ({ schema: budget ? miniSchema({ seriesBudget: budget }) : miniSchema(), rules: rulesWith(), runbooks: new Set<string>(), dashboards: [] });
+const mini = (budget?: number) => ({ schema: budget ? miniSchema({ seriesBudget: budget }) : miniSchema(), rules: rulesWith(), runbooks: new Set<string>(), dashboards: [], deploy: DEPLOY });
 
 function snapshotDir(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -55,7 +56,7 @@ describe('generate', () => {
 
   it('`npm run generate -- --check` exits 1 and lists a stale file, writing nothing', () => {
     const root = mkdtempSync(join(tmpdir(), 'aqe-cli-'));
-    for (const dir of ['schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'docs', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ['schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(ROOT, file), join(root, file));
     execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
     const metricsDoc = join(root, 'out/docs/metrics.md');

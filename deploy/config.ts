@@ -1,0 +1,97 @@
+/**
+ * The choices a deployment needs, in one typed place, with documented defaults. Change
+ * them here and run `npm run generate`: the collector config and every manifest follow.
+ */
+
+export interface VendorExporters {
+  /** Datadog, over its own exporter; the key comes from `DD_API_KEY` in the collector's environment. */
+  readonly datadog?: { readonly site: string };
+  /** New Relic over OTLP/HTTP; key from `NEW_RELIC_LICENSE_KEY`. */
+  readonly newRelic?: { readonly endpoint: string };
+  /** Honeycomb over OTLP/gRPC; key from `HONEYCOMB_API_KEY`. */
+  readonly honeycomb?: { readonly endpoint: string };
+  /** Dynatrace over OTLP/HTTP (`https://<env>.live.dynatrace.com/api/v2/otlp`); token from `DT_API_TOKEN`. */
+  readonly dynatrace?: { readonly endpoint: string };
+}
+
+export interface DeployConfig {
+  /** Namespace of the observability stack. */
+  readonly namespace: string;
+  /** Namespace where the agents run: the only one allowed to reach the collector's OTLP ports. */
+  readonly agentsNamespace: string;
+  /** Pinned image tags; never `latest`. */
+  readonly images: {
+    readonly collector: string;
+    readonly prometheus: string;
+    readonly alertmanager: string;
+    readonly grafana: string;
+    readonly jaeger: string;
+    readonly loki: string;
+    /** The image with the `aqe telemetry` CLI, for the scheduled reports. */
+    readonly cli: string;
+  };
+  readonly collector: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    /** Container memory limit; the memory_limiter is derived from it. */
+    readonly memoryLimitMiB: number;
+    readonly cpuLimitMillis: number;
+    /** How long the batch processor waits: part of the 30 s alert budget (docs/alerting.md). */
+    readonly batchTimeout: string;
+    readonly ports: { readonly otlpGrpc: number; readonly otlpHttp: number; readonly prometheus: number; readonly health: number };
+  };
+  readonly prometheus: { readonly retention: string; readonly storageSize: string };
+  readonly loki: { readonly retentionPeriod: string; readonly storageSize: string };
+  readonly jaeger: { readonly storageSize: string };
+  /** Name of the Secret the operator creates with the Alertmanager receiver secrets (never generated). */
+  readonly alertmanagerSecret: string;
+  /** Name of the Secret with the Grafana admin password (key `admin-password`), created by the operator. */
+  readonly grafanaAdminSecret: string;
+  /** Name of the Secret with vendor API keys, when vendor exporters are on. */
+  readonly vendorSecret: string;
+  /**
+   * For clusters that run prometheus-operator (kube-prometheus-stack): out/k8s/prometheus-operator/
+   * holds the rules, scraping and routing as its custom resources, to apply instead of
+   * out/k8s/plain/ (this stack's own Prometheus and Alertmanager).
+   */
+  readonly prometheusOperator: {
+    /** Namespace where the operator's Prometheus runs (allowed to scrape the collector). */
+    readonly namespace: string;
+    /** The `release` label kube-prometheus-stack selects rules and monitors by. */
+    readonly releaseLabel: string;
+  };
+  /** Scale agent workers on queue depth with KEDA (spec 10.2). */
+  readonly keda?: { readonly deployment: string; readonly tasksPerReplica: number; readonly minReplicas: number; readonly maxReplicas: number };
+  readonly vendors: VendorExporters;
+}
+
+export const DEPLOY: DeployConfig = {
+  namespace: 'aqe-observability',
+  agentsNamespace: 'aqe-fleet',
+  images: {
+    collector: 'otel/opentelemetry-collector-contrib:0.115.1',
+    prometheus: 'prom/prometheus:v2.55.1',
+    alertmanager: 'prom/alertmanager:v0.27.0',
+    grafana: 'grafana/grafana:11.3.1',
+    jaeger: 'jaegertracing/jaeger:2.1.0',
+    loki: 'grafana/loki:3.3.2',
+    cli: 'ghcr.io/example-org/aqe-telemetry:0.1.0',
+  },
+  collector: {
+    minReplicas: 2,
+    maxReplicas: 6,
+    memoryLimitMiB: 1024,
+    cpuLimitMillis: 1000,
+    batchTimeout: '1s',
+    ports: { otlpGrpc: 4317, otlpHttp: 4318, prometheus: 8889, health: 13133 },
+  },
+  prometheus: { retention: '30d', storageSize: '50Gi' },
+  loki: { retentionPeriod: '720h', storageSize: '20Gi' },
+  jaeger: { storageSize: '20Gi' },
+  alertmanagerSecret: 'alertmanager-receivers',
+  grafanaAdminSecret: 'grafana-admin',
+  vendorSecret: 'aqe-vendor-keys',
+  prometheusOperator: { namespace: 'monitoring', releaseLabel: 'kube-prometheus-stack' },
+  keda: { deployment: 'qe-agent-workers', tasksPerReplica: 10, minReplicas: 1, maxReplicas: 20 },
+  vendors: {},
+};

@@ -1,0 +1,68 @@
+import type { Chart } from 'cdk8s';
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer } from 'cdk8s-plus-27/lib/imports/k8s';
+import { SERVICES } from '../services';
+import { labelsFor, type StackContext } from './context';
+import { REPORTS_NAME } from './reports';
+
+/**
+ * Ingress is denied in the namespace except for the paths the stack uses: one policy per
+ * receiving component, listing who may reach which of its ports. Policies add up, so a
+ * path is open only when one of them names it. Kubelet probes need no rule.
+ *
+ * Egress stays open: the collector exports to vendors, the Alertmanager and the reports
+ * reach Slack, PagerDuty and SMTP, and Prometheus scrapes the agents' namespace, all at
+ * addresses no namespace or pod selector can name.
+ */
+
+const NAME = 'app.kubernetes.io/name';
+/** Set by Kubernetes (1.21+) on every namespace. */
+const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+
+const pods = (name: string) => ({ matchLabels: { [NAME]: name } });
+/** A pod of this namespace, by the name labelsFor() gives it. */
+const local = (name: string): NetworkPolicyPeer => ({ podSelector: pods(name) });
+const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) }));
+
+export function addNetworkPolicies(chart: Chart, context: StackContext): void {
+  const { config } = context;
+  const { ports } = config.collector;
+  const labels = labelsFor('aqe-network-policies');
+  const policy = (name: string, target: string, ingress: { from: NetworkPolicyPeer[]; ports: ReturnType<typeof tcp> }[]) =>
+    new KubeNetworkPolicy(chart, `allow-${name}`, {
+      metadata: { name: `allow-${name}`, labels },
+      spec: { podSelector: pods(target), policyTypes: ['Ingress'], ingress },
+    });
+
+  new KubeNetworkPolicy(chart, 'default-deny-ingress', {
+    metadata: { name: 'default-deny-ingress', labels },
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  });
+
+  policy('otel-collector-ingress', SERVICES.collector.name, [
+    // Telemetry from the agents' namespace only, and only to the OTLP ports.
+    { from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: config.agentsNamespace } } }], ports: tcp(ports.otlpGrpc, ports.otlpHttp) },
+    // Scraped by this stack's Prometheus or, with the prometheus-operator set, the operator's
+    // (its pods carry app.kubernetes.io/name=prometheus in its own namespace).
+    {
+      from: [
+        local(SERVICES.prometheus.name),
+        { namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: config.prometheusOperator.namespace } }, podSelector: pods('prometheus') },
+      ],
+      ports: tcp(ports.prometheus),
+    },
+  ]);
+
+  const prometheusClients = [local(SERVICES.prometheus.name), local(SERVICES.grafana.name), local(REPORTS_NAME)];
+  // KEDA's operator asks Prometheus for the queue depth, from whichever namespace it runs in.
+  if (config.keda) prometheusClients.push({ namespaceSelector: {}, podSelector: pods('keda-operator') });
+  policy('prometheus-ingress', SERVICES.prometheus.name, [{ from: prometheusClients, ports: tcp(SERVICES.prometheus.port) }]);
+
+  policy('alertmanager-ingress', SERVICES.alertmanager.name, [{ from: [local(SERVICES.prometheus.name)], ports: tcp(SERVICES.alertmanager.port) }]);
+
+  policy('jaeger-ingress', SERVICES.jaeger.name, [
+    { from: [local(SERVICES.collector.name)], ports: tcp(SERVICES.jaeger.otlpGrpcPort) },
+    { from: [local(SERVICES.grafana.name)], ports: tcp(SERVICES.jaeger.queryPort) },
+  ]);
+
+  policy('loki-ingress', SERVICES.loki.name, [{ from: [local(SERVICES.collector.name), local(SERVICES.grafana.name)], ports: tcp(SERVICES.loki.port) }]);
+}

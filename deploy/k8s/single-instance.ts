@@ -1,0 +1,47 @@
+import type { Chart } from 'cdk8s';
+import { Deployment, DeploymentStrategy, Service, ServiceAccount, type ContainerProps } from 'cdk8s-plus-27';
+import { labelsFor } from './context';
+import { checksumOf } from './storage';
+
+/**
+ * The shape Prometheus, Alertmanager, Grafana, Jaeger and Loki share here: one replica of
+ * one hardened container, its own ServiceAccount without an API token, the pod rolled when
+ * a mounted generated file changes, and a Service in front. One replica because each keeps
+ * its state on a ReadWriteOnce claim or in memory (see docs/deployment.md for scaling).
+ */
+export interface SingleInstanceProps {
+  readonly name: string;
+  /** `app.kubernetes.io/component`: metrics, alerting, dashboards, traces, logs. */
+  readonly component: string;
+  /** The unprivileged user the image runs as; also the fsGroup that makes volumes writable. */
+  readonly user: number;
+  /** The generated files the pod mounts: their checksum rolls the pod when one changes. */
+  readonly mountedFiles: readonly string[];
+  /** A hardenedContainer(...) with its volume mounts and environment. */
+  readonly container: ContainerProps;
+  readonly servicePorts: readonly { readonly name: string; readonly port: number }[];
+}
+
+export function addSingleInstance(chart: Chart, props: SingleInstanceProps): Deployment {
+  const labels = labelsFor(props.name);
+  const serviceAccount = new ServiceAccount(chart, `${props.name}-sa`, { metadata: { name: props.name, labels }, automountToken: false });
+  const deployment = new Deployment(chart, props.name, {
+    metadata: { name: props.name, labels },
+    podMetadata: { labels, annotations: { 'checksum/config': checksumOf(...props.mountedFiles) } },
+    replicas: 1,
+    // A ReadWriteOnce claim must be let go by the old pod before the new one starts.
+    strategy: DeploymentStrategy.recreate(),
+    serviceAccount,
+    automountServiceAccountToken: false,
+    securityContext: { ensureNonRoot: true, user: props.user, group: props.user, fsGroup: props.user },
+    select: true,
+    containers: [props.container],
+  });
+  deployment.metadata.addLabel('app.kubernetes.io/component', props.component);
+  new Service(chart, `${props.name}-service`, {
+    metadata: { name: props.name, labels },
+    selector: deployment,
+    ports: props.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
+  });
+  return deployment;
+}

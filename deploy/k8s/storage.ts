@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { Size, type Chart } from 'cdk8s';
+import { PersistentVolumeAccessMode, PersistentVolumeClaim, Volume } from 'cdk8s-plus-27';
+
+/**
+ * Small helpers the stateful parts share: a claim for the data that must survive a pod
+ * restart, an emptyDir for what the read-only root file system leaves nowhere to write,
+ * and the checksum that rolls the pods when a mounted generated file changes.
+ */
+
+/** A ReadWriteOnce claim of `size` (e.g. "50Gi", from the deploy config) named `name`, as a pod volume. */
+export function claimVolume(chart: Chart, name: string, size: string, labels: Record<string, string>): Volume {
+  const claim = new PersistentVolumeClaim(chart, `${name}-pvc`, {
+    metadata: { name, labels },
+    // One replica writes the data: ReadWriteOnce is what every storage class offers.
+    accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+    storage: parseSize(size),
+  });
+  return Volume.fromPersistentVolumeClaim(chart, `${name}-pvc-volume`, claim, { name: 'data' });
+}
+
+/** A scratch directory: the root file system is read-only, so anything an image writes needs one. */
+export function scratchVolume(chart: Chart, id: string, name: string): Volume {
+  return Volume.fromEmptyDir(chart, id, name);
+}
+
+/** sha256 over the files a pod mounts, in a stable order: a change of any of them changes the pod template. */
+export function checksumOf(...contents: string[]): string {
+  const hash = createHash('sha256');
+  for (const content of contents) hash.update(content).update('\0');
+  return hash.digest('hex');
+}
+
+/** "50Gi" / "512Mi" -> Size; the deploy config states sizes the way Kubernetes does. */
+function parseSize(size: string): Size {
+  const match = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
+  if (!match) throw new Error(`storage size "${size}" must be <n>Mi, <n>Gi or <n>Ti`);
+  const n = Number(match[1]);
+  return match[2] === 'Mi' ? Size.mebibytes(n) : match[2] === 'Gi' ? Size.gibibytes(n) : Size.tebibytes(n);
+}
