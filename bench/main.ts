@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     formatTable(
       ['what', 'ms', 'spread', 'vs node -e ""'],
       [
-        [`renderAll(schema) in process (${gen.files} files, no I/O)`, fmt.ms(gen.renderMs.median), fmt.spread(gen.renderMs.spreadPct), ''],
+        [`renderAll(sources) in process (${gen.files} files, no I/O)`, fmt.ms(gen.renderMs.median), fmt.spread(gen.renderMs.spreadPct), ''],
         ['node -e "" (process start baseline)', fmt.ms(gen.nodeStartMs.median), fmt.spread(gen.nodeStartMs.spreadPct), fmt.x(1)],
         [
           'npx ts-node --swc generators/main.ts --check',
