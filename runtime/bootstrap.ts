@@ -8,64 +8,37 @@
  * COMPRESSION,CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE} and
  * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (exporters), OTEL_TRACES_SAMPLER(_ARG),
  * OTEL_SPAN_* limits and OTEL_BSP_* (trace SDK), OTEL_SERVICE_NAME and
- * OTEL_RESOURCE_ATTRIBUTES (envDetector). What only the (unused) sdk-node reads, and this
- * file therefore implements: OTEL_SDK_DISABLED, OTEL_{TRACES,METRICS,LOGS}_EXPORTER,
- * OTEL_METRIC_EXPORT_{INTERVAL,TIMEOUT}, OTEL_BLRP_*, OTEL_LOG_LEVEL.
+ * OTEL_RESOURCE_ATTRIBUTES (envDetector). What only the (unused) sdk-node reads is
+ * implemented in telemetry-env.ts, and OTEL_SDK_DISABLED here. The parts live beside it:
+ * resource.ts, prometheus-endpoint.ts, global-providers.ts, export-failure-accounting.ts.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { context, diag, DiagConsoleLogger, metrics, propagation, trace, type Attributes, type Meter, type Tracer } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  diagLogLevelFromString,
-  getBooleanFromEnv,
-  getNumberFromEnv,
-  getStringFromEnv,
-  getStringListFromEnv,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
+import { diag, metrics, trace, type Attributes, type Meter, type Tracer } from '@opentelemetry/api';
+import { getBooleanFromEnv } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type IMetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NodeTracerProvider, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { withExportFailureAccounting } from './export-failure-accounting';
 import { bumpTelemetryGeneration } from './generation';
+import { registerGlobals, withTimeout } from './global-providers';
+import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
+import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
-import { reportExportFailure } from './self-health';
+import { batchLogOptionsFromEnv, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
 
-export const DEFAULT_SERVICE_NAME = 'aqe-agent';
-export const DEFAULT_ENVIRONMENT = 'development';
+export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
+export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
+export type { PrometheusOptions } from './prometheus-endpoint';
+
 /**
  * Where the OTLP/HTTP exporters send when OTEL_EXPORTER_OTLP_ENDPOINT is unset (their own
  * default): the collector's OTLP/HTTP port must match it. Not passed to the exporters, so
  * the environment keeps precedence; a test proves the exporters really send here.
  */
 export const DEFAULT_OTLP_HTTP_ENDPOINT = 'http://localhost:4318';
-/** See {@link TelemetryOptions.metricExportIntervalMillis}. */
-export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 5000;
 
-/** Options of the Prometheus pull endpoint. */
-export interface PrometheusOptions {
-  /** 0 picks a free port; read the chosen one from {@link TelemetryHandle.prometheusUrl}. */
-  readonly port: number;
-  /**
-   * Loopback by default, so a laptop run exposes nothing; in a pod use `0.0.0.0`.
-   * @default OTEL_EXPORTER_PROMETHEUS_HOST or '127.0.0.1'
-   */
-  readonly host?: string;
-  /** @default '/metrics' */
-  readonly endpoint?: string;
-  /** Keeps the `otel_scope_*` labels unless set; the dashboards do not rely on them. @default false */
-  readonly withoutScopeInfo?: boolean;
-}
 
 export interface TelemetryOptions {
   /** Wins over OTEL_SERVICE_NAME, as in the OpenTelemetry NodeSDK. @default OTEL_SERVICE_NAME or 'aqe-agent' */
@@ -277,156 +250,12 @@ function disabledSession(): Session {
   return session;
 }
 
-/** Precedence, lowest first: our defaults, OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME, options. */
-function buildResource(options: TelemetryOptions): Resource {
-  const defaults = resourceFromAttributes({
-    [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME,
-    [ATTR_SERVICE_VERSION]: SCOPE_VERSION,
-    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: getStringFromEnv('AQE_ENVIRONMENT') ?? DEFAULT_ENVIRONMENT,
-  });
-  const explicit: Attributes = { ...options.resourceAttributes };
-  if (options.serviceName !== undefined) explicit[ATTR_SERVICE_NAME] = options.serviceName;
-  if (options.serviceVersion !== undefined) explicit[ATTR_SERVICE_VERSION] = options.serviceVersion;
-  if (options.environment !== undefined) explicit[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = options.environment;
-  return defaultResource()
-    .merge(defaults)
-    .merge(detectResources({ detectors: [envDetector] }))
-    .merge(resourceFromAttributes(explicit));
-}
 
-/** OTEL_{TRACES,METRICS,LOGS}_EXPORTER: `otlp` (default) or `none`; `prometheus` for metrics is handled apart. */
-function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; metrics: boolean; logs: boolean } {
-  const wants = (variable: string): boolean => {
-    const names = getStringListFromEnv(variable) ?? ['otlp'];
-    for (const name of names) {
-      if (!['otlp', 'none', 'prometheus'].includes(name)) diag.warn(`aqe-telemetry: ${variable}=${name} is not supported; ignored`);
-    }
-    return otlpAllowed && names.includes('otlp');
-  };
-  const protocol = getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
-  if (protocol !== undefined && protocol !== 'http/json') {
-    diag.warn(`aqe-telemetry: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; sending http/json`);
-  }
-  return { traces: wants('OTEL_TRACES_EXPORTER'), metrics: wants('OTEL_METRICS_EXPORTER'), logs: wants('OTEL_LOGS_EXPORTER') };
-}
 
-function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
-  const interval = positive(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
-  // The reader throws when both are given and the timeout exceeds the interval: clamp.
-  const timeout = Math.min(positive(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
-  return new PeriodicExportingMetricReader({
-    exporter: withExportFailureAccounting(new OTLPMetricExporter(), 'metrics', 'otlp'),
-    exportIntervalMillis: interval,
-    exportTimeoutMillis: timeout,
-  });
-}
 
-function batchLogOptionsFromEnv() {
-  const options = {
-    scheduledDelayMillis: positive(getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY')),
-    exportTimeoutMillis: positive(getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT')),
-    maxQueueSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE')),
-    maxExportBatchSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE')),
-  };
-  // Unset keys must be absent, not undefined, or they would replace the processor's defaults.
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-}
 
-function prometheusFromEnv(): PrometheusOptions | undefined {
-  if (!(getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? []).includes('prometheus')) return undefined;
-  return { port: getNumberFromEnv('OTEL_EXPORTER_PROMETHEUS_PORT') ?? 9464 };
-}
 
-/**
- * Our own HTTP server around the exporter's request handler, instead of the exporter's
- * built-in one: that one treats port 0 as "use 9464" and never says where it listens.
- */
-function servePrometheus(options: PrometheusOptions) {
-  const host = options.host ?? getStringFromEnv('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '127.0.0.1';
-  const path = options.endpoint ?? '/metrics';
-  const reader = new PrometheusExporter({ preventServerStart: true, endpoint: path, withoutScopeInfo: options.withoutScopeInfo ?? false });
-  const server: Server = createServer((request, response) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname === path) {
-      reader.getMetricsRequestHandler(request, response);
-    } else {
-      response.statusCode = 404;
-      response.end();
-    }
-  });
-  server.unref(); // a scrape endpoint must not keep an agent alive
-  const url = new Promise<string | undefined>((resolve) => {
-    server.once('error', (error) => {
-      diag.error(`aqe-telemetry: Prometheus endpoint ${host}:${options.port} failed`, error);
-      reportExportFailure('metrics', 'prometheus');
-      resolve(undefined);
-    });
-    server.listen(options.port, host, () => {
-      const { port } = server.address() as AddressInfo;
-      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
-    });
-  });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  return { reader, url, close };
-}
 
-/** Registers what it can and returns how to undo exactly that. */
-function registerGlobals(tracerProvider: NodeTracerProvider, meterProvider: MeterProvider, loggerProvider: LoggerProvider) {
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  const registered = {
-    trace: trace.setGlobalTracerProvider(tracerProvider),
-    context: context.setGlobalContextManager(contextManager),
-    propagation: propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-    ),
-    metrics: metrics.setGlobalMeterProvider(meterProvider),
-    logs: logs.setGlobalLoggerProvider(loggerProvider) === loggerProvider,
-  };
-  const refused = Object.entries(registered).filter(([, ok]) => !ok).map(([name]) => name);
-  if (refused.length > 0) diag.warn(`aqe-telemetry: another SDK already registered ${refused.join(', ')}; kept it`);
-  if (!registered.context) contextManager.disable();
 
-  let released = false;
-  return (): void => {
-    if (released) return;
-    released = true;
-    if (registered.trace) trace.disable();
-    if (registered.context) context.disable();
-    if (registered.propagation) propagation.disable();
-    if (registered.metrics) metrics.disable();
-    if (registered.logs) logs.disable();
-    bumpTelemetryGeneration();
-  };
-}
 
-let diagFromEnv = false;
-/** OTEL_LOG_LEVEL turns the SDK's own diagnostics on (to the console); unset keeps them silent. */
-function setDiagLoggerFromEnv(): void {
-  const level = getStringFromEnv('OTEL_LOG_LEVEL');
-  if (level === undefined || diagFromEnv) return;
-  diagFromEnv = diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level), suppressOverrideMessage: true });
-}
 
-function positive(value: number | undefined): number | undefined {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
-/** Waits for `work` at most `millis`; never rejects, so shutdown never throws into the agent. */
-async function withTimeout(work: Promise<unknown>, millis: number, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      diag.warn(`aqe-telemetry: ${what} did not finish within ${millis} ms; unexported data is dropped`);
-      resolve();
-    }, millis);
-    timer.unref();
-  });
-  try {
-    await Promise.race([work.then(() => undefined, (error: unknown) => diag.error(`aqe-telemetry: ${what} failed`, error)), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,0 +1,74 @@
+import { diag, DiagConsoleLogger } from '@opentelemetry/api';
+import { diagLogLevelFromString, getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { withExportFailureAccounting } from './export-failure-accounting';
+import type { PrometheusOptions } from './prometheus-endpoint';
+
+/**
+ * The OTEL_* variables that only the (unused) sdk-node reads, implemented here:
+ * OTEL_{TRACES,METRICS,LOGS}_EXPORTER, OTEL_METRIC_EXPORT_{INTERVAL,TIMEOUT}, OTEL_BLRP_*,
+ * OTEL_EXPORTER_PROMETHEUS_{HOST,PORT}, OTEL_LOG_LEVEL.
+ */
+
+/**
+ * 5 s rather than the OpenTelemetry default of 60 s: an immediate critical alert must reach
+ * its receiver within 30 s of the event (spec 11.1), and this is the first hop of that
+ * budget (docs/alerting.md).
+ */
+export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 5000;
+
+/** OTEL_{TRACES,METRICS,LOGS}_EXPORTER: `otlp` (default) or `none`; `prometheus` for metrics is handled apart. */
+export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; metrics: boolean; logs: boolean } {
+  const wants = (variable: string): boolean => {
+    const names = getStringListFromEnv(variable) ?? ['otlp'];
+    for (const name of names) {
+      if (!['otlp', 'none', 'prometheus'].includes(name)) diag.warn(`aqe-telemetry: ${variable}=${name} is not supported; ignored`);
+    }
+    return otlpAllowed && names.includes('otlp');
+  };
+  const protocol = getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
+  if (protocol !== undefined && protocol !== 'http/json') {
+    diag.warn(`aqe-telemetry: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; sending http/json`);
+  }
+  return { traces: wants('OTEL_TRACES_EXPORTER'), metrics: wants('OTEL_METRICS_EXPORTER'), logs: wants('OTEL_LOGS_EXPORTER') };
+}
+
+export function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
+  const interval = positive(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
+  // The reader throws when both are given and the timeout exceeds the interval: clamp.
+  const timeout = Math.min(positive(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
+  return new PeriodicExportingMetricReader({
+    exporter: withExportFailureAccounting(new OTLPMetricExporter(), 'metrics', 'otlp'),
+    exportIntervalMillis: interval,
+    exportTimeoutMillis: timeout,
+  });
+}
+
+export function batchLogOptionsFromEnv() {
+  const options = {
+    scheduledDelayMillis: positive(getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY')),
+    exportTimeoutMillis: positive(getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT')),
+    maxQueueSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE')),
+    maxExportBatchSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE')),
+  };
+  // Unset keys must be absent, not undefined, or they would replace the processor's defaults.
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+export function prometheusFromEnv(): PrometheusOptions | undefined {
+  if (!(getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? []).includes('prometheus')) return undefined;
+  return { port: getNumberFromEnv('OTEL_EXPORTER_PROMETHEUS_PORT') ?? 9464 };
+}
+
+let diagFromEnv = false;
+/** OTEL_LOG_LEVEL turns the SDK's own diagnostics on (to the console); unset keeps them silent. */
+export function setDiagLoggerFromEnv(): void {
+  const level = getStringFromEnv('OTEL_LOG_LEVEL');
+  if (level === undefined || diagFromEnv) return;
+  diagFromEnv = diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level), suppressOverrideMessage: true });
+}
+
+export function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
