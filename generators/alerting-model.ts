@@ -1,4 +1,4 @@
-import type { AlertRule, RecordingRule, Rules } from '../rules/define';
+import { scaleDuration, type AlertRule, type RecordingRule, type Rules } from '../rules/define';
 import { DASHBOARD_UIDS } from '../dashboards-src/uids';
 import { DiagnosticCollector } from './diagnostics';
 import { parseDuration } from './duration';
@@ -15,8 +15,16 @@ import type { AlertingModel, ResolvedAlert, ResolvedRecording, ResolvedRuleFile 
  * and test cases. `runbooks` is the set of files in docs/runbooks/ (without `.md`): the
  * caller reads the disk, so this stays pure. Throws one DiagnosticError listing everything.
  */
-export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<string>): AlertingModel {
-  return resolveAlerting(model, rules, runbooks).alerting;
+export function buildAlerting(model: Model, rules: Rules, runbooks: ReadonlySet<string>, options: AlertingOptions = {}): AlertingModel {
+  return resolveAlerting(model, rules, runbooks, options).alerting;
+}
+
+export interface AlertingOptions {
+  /**
+   * Divide every duration (windows, `for`, intervals, Alertmanager timing) by this: 60 makes
+   * a minute last a second, for local stacks. Test cases are only resolved at scale 1.
+   */
+  readonly timeScale?: number;
 }
 
 /** The alerting model, and the series catalog grown by its recording rules (for dashboards). */
@@ -24,7 +32,10 @@ export function resolveAlerting(
   model: Model,
   rules: Rules,
   runbooks: ReadonlySet<string>,
+  options: AlertingOptions = {},
 ): { alerting: AlertingModel; catalog: SeriesCatalog } {
+  const timeScale = options.timeScale ?? 1;
+  const scaled = (duration: string) => scaleDuration(duration, timeScale);
   const diagnostics = new DiagnosticCollector();
   const catalog: SeriesCatalog = catalogFromModel(model);
   const seen = new Map<string, string>();
@@ -52,7 +63,7 @@ export function resolveAlerting(
     if (!/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/.test(rule.record)) {
       diagnostics.add(place, 'the name does not follow level:metric:operations', 'name it like agent_type:aqe_agent_errors:rate5m');
     }
-    const labels = checkExpr(place, rule.expr.text);
+    const labels = checkExpr(place, rule.expr.render(timeScale));
     const output = new Map<string, LabelInfo>(labels ?? []);
     for (const [k, v] of Object.entries(rule.labels ?? {})) output.set(k, { values: [v] });
     // Several rules may record one name with different labels (P50, P95, P99): merge them.
@@ -68,7 +79,7 @@ export function resolveAlerting(
     return {
       kind: 'recording',
       record: rule.record,
-      expr: rule.expr.text,
+      expr: rule.expr.render(timeScale),
       labels: { ...rule.labels },
       description: rule.description,
       outputLabels: [...output.keys()],
@@ -89,7 +100,7 @@ export function resolveAlerting(
     for (const ch of rule.channels) {
       if (!registeredChannels.has(ch)) diagnostics.add(place, `channel ${ch.name} is not in rules.channels`, 'define it in rules/channels.ts and list it in CHANNELS');
     }
-    const labels = checkExpr(place, rule.expr.text);
+    const labels = checkExpr(place, rule.expr.render(timeScale));
     const outputLabels = labels ? [...labels.keys()] : [];
     for (const field of ['summary', 'description'] as const) {
       for (const [, label] of rule[field].matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
@@ -105,15 +116,15 @@ export function resolveAlerting(
     return {
       kind: 'alert',
       name: rule.name,
-      expr: rule.expr.text,
-      for: rule.for,
+      expr: rule.expr.render(timeScale),
+      for: scaled(rule.for),
       severity: rule.severity,
       labels: { severity: rule.severity },
       annotations: { summary: rule.summary, description: rule.description, ...annotations },
       channels: rule.channels.map((c) => c.name),
       outputLabels,
       dashboardLink: { uid: DASHBOARD_UIDS[rule.dashboard.dashboard], ...(rule.dashboard.panelId === undefined ? {} : { panelId: rule.dashboard.panelId }) },
-      tests: resolveAlertTests(rule, annotations, catalog, diagnostics),
+      tests: timeScale === 1 ? resolveAlertTests(rule, annotations, catalog, diagnostics) : [],
     };
   };
 
@@ -124,7 +135,7 @@ export function resolveAlerting(
       currentGroup = group.name;
       return {
         name: group.name,
-        interval: group.interval,
+        interval: scaled(group.interval),
         rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, file.name) : resolveAlert(r, file.name))),
       };
     }),
@@ -152,12 +163,17 @@ export function resolveAlerting(
     channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}) })),
     defaultChannel: rules.defaultChannel.name,
     groupBy: rules.groupBy.map((l) => l.name),
-    timing: rules.timing,
+    timing: timeScale === 1 ? rules.timing : scaleTiming(rules.timing, scaled),
     inhibitions,
     schedules,
     settings: rules.settings,
   };
   return { alerting, catalog };
+}
+
+function scaleTiming(timing: Rules['timing'], scaled: (d: string) => string): Rules['timing'] {
+  const each = (t: Rules['timing']['critical']) => ({ groupWait: scaled(t.groupWait), groupInterval: scaled(t.groupInterval), repeatInterval: scaled(t.repeatInterval) });
+  return { critical: each(timing.critical), warning: each(timing.warning), info: each(timing.info) };
 }
 
 /** The part of an expression around a column, with a marker, for error messages. */

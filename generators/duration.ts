@@ -18,9 +18,9 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
-/** The shortest whole-unit spelling: 90 min is `90m`, 2 h is `2h`. */
+/** The largest whole unit: 90 min is `90m`, 2 h is `2h`, 24 h is `1d`. */
 export function formatDuration(ms: number): string {
-  for (const unit of ['h', 'm', 's'] as const) {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
     const size = UNIT_MS[unit]!;
     if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
   }

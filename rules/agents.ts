@@ -1,6 +1,7 @@
 import { agentDuration, agentErrors, agentSpawns } from '../schema/metrics/agent';
 import { agentType } from '../schema/labels';
-import { alert, panelLink, bucket, count, promql, recording, type RuleFile } from './define';
+import { alert, panelLink, bucket, count, promql, recording, type RuleFile, seconds } from './define';
+import { FIVE_MINUTES, ONE_HOUR } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from './thresholds';
 import { histogramObservations } from './test-series';
@@ -9,13 +10,13 @@ import { histogramObservations } from './test-series';
 
 export const spawnRate = recording({
   record: 'agent_type:aqe_agent_spawn:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${agentSpawns}[5m]))`,
+  expr: promql`sum by (${agentType}) (rate(${agentSpawns}[${FIVE_MINUTES}]))`,
   description: 'Agent runs started per second, by agent type',
 });
 
 export const errorRate = recording({
   record: 'agent_type:aqe_agent_errors:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${agentErrors}[5m]))`,
+  expr: promql`sum by (${agentType}) (rate(${agentErrors}[${FIVE_MINUTES}]))`,
   description: 'Agent runs ending in an error per second, by agent type',
 });
 
@@ -27,14 +28,14 @@ export const failureRatio = recording({
 
 export const runRate = recording({
   record: 'agent_type:aqe_agent_duration_seconds_count:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${count(agentDuration)}[5m]))`,
+  expr: promql`sum by (${agentType}) (rate(${count(agentDuration)}[${FIVE_MINUTES}]))`,
   description: 'Agent runs finished per second, by agent type',
 });
 
 const durationQuantile = (quantile: string) =>
   recording({
     record: 'agent_type_quantile:aqe_agent_duration_seconds:histogram_quantile_rate5m',
-    expr: promql`histogram_quantile(${quantile}, sum by (${agentType}, le) (rate(${bucket(agentDuration)}[5m])))`,
+    expr: promql`histogram_quantile(${quantile}, sum by (${agentType}, le) (rate(${bucket(agentDuration)}[${FIVE_MINUTES}])))`,
     labels: { quantile },
     description: `P${Number(quantile) * 100} duration of agent runs, by agent type`,
   });
@@ -48,7 +49,7 @@ const GENERATOR = { agent_type: 'qe-test-generator' };
 export const agentFailureRate = alert({
   name: 'AgentFailureRate',
   // Guarded by traffic: one failure among two runs must not page anyone at 3 a.m.
-  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * 300 >= ${THRESHOLDS.minRunsForFailureRatio}`,
+  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForFailureRatio}`,
   for: '5m',
   severity: 'critical',
   summary: '{{ $labels.agent_type }} fails {{ $value | humanizePercentage }} of its runs',
@@ -93,7 +94,7 @@ export const agentFailureRate = alert({
 
 export const performanceDegradation = alert({
   name: 'PerformanceDegradation',
-  expr: promql`${durationP95} > ${THRESHOLDS.p95DurationSeconds} and on (${agentType}) ${runRate} * 300 >= ${THRESHOLDS.minRunsForLatency}`,
+  expr: promql`${durationP95} > ${THRESHOLDS.p95DurationSeconds} and on (${agentType}) ${runRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForLatency}`,
   for: '10m',
   severity: 'warning',
   summary: '{{ $labels.agent_type }} P95 run time is {{ $value | humanizeDuration }}',
@@ -127,9 +128,10 @@ export const performanceDegradation = alert({
 
 export const newAgentDeployed = alert({
   name: 'NewAgentDeployed',
-  // "New" means: spawning now, and not an hour ago. A plain increase() > 0 would fire on
-  // every spawn of every agent.
-  expr: promql`count by (${agentType}) (${agentSpawns}) unless count by (${agentType}) (${agentSpawns} offset 1h)`,
+  // "New" means: spawning now, and not an hour ago, while the fleet was running an hour ago
+  // (without that, a fresh Prometheus would announce every agent type). A plain
+  // increase() > 0 would fire on every spawn of every agent.
+  expr: promql`(count by (${agentType}) (${agentSpawns}) unless count by (${agentType}) (${agentSpawns} offset ${ONE_HOUR})) and on () (count(${agentSpawns} offset ${ONE_HOUR}) > 0)`,
   for: '0s',
   severity: 'info',
   summary: 'New agent type {{ $labels.agent_type }} started running',
@@ -152,6 +154,16 @@ export const newAgentDeployed = alert({
           description: 'qe-chaos-engineer spawned its first agents in the last hour. Check it on the operations dashboard.',
         },
       ],
+    },
+  ],
+  quiet: [
+    {
+      name: 'a fresh Prometheus, with nothing spawned an hour before, announces nothing',
+      series: [
+        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '1+1x60' },
+        { metric: agentSpawns, labels: { agent_type: 'qe-chaos-engineer', status: 'success' }, values: '_x10 1+1x50' },
+      ],
+      quietAt: ['1m', '10m', '30m'],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { costUsd, inputTokens, outputTokens } from '../schema/metrics/cost';
 import { agentType } from '../schema/labels';
-import { alert, panelLink, promql, recording, type RuleFile } from './define';
+import { alert, panelLink, promql, recording, type RuleFile, seconds } from './define';
+import { ONE_HOUR, ONE_MINUTE } from './windows';
 import { slackOps } from './channels';
 import { THRESHOLDS } from './thresholds';
 
@@ -8,19 +9,19 @@ import { THRESHOLDS } from './thresholds';
 
 export const inputTokenRate = recording({
   record: 'agent_type:aqe_tokens_input:rate1h',
-  expr: promql`sum by (${agentType}) (rate(${inputTokens}[1h]))`,
+  expr: promql`sum by (${agentType}) (rate(${inputTokens}[${ONE_HOUR}]))`,
   description: 'Input tokens per second over the last hour, by agent type',
 });
 
 export const outputTokenRate = recording({
   record: 'agent_type:aqe_tokens_output:rate1h',
-  expr: promql`sum by (${agentType}) (rate(${outputTokens}[1h]))`,
+  expr: promql`sum by (${agentType}) (rate(${outputTokens}[${ONE_HOUR}]))`,
   description: 'Output tokens per second over the last hour, by agent type',
 });
 
 export const costRate = recording({
   record: 'agent_type:aqe_cost_usd:rate1h',
-  expr: promql`sum by (${agentType}) (rate(${costUsd}[1h]))`,
+  expr: promql`sum by (${agentType}) (rate(${costUsd}[${ONE_HOUR}]))`,
   description: 'Model spend in USD per second over the last hour, by agent type',
 });
 
@@ -28,7 +29,7 @@ const GENERATOR = { agent_type: 'qe-test-generator', model: 'claude-sonnet-4-5' 
 
 export const highTokenUsage = alert({
   name: 'HighTokenUsage',
-  expr: promql`${inputTokenRate} * 60 > ${THRESHOLDS.inputTokensPerMinute}`,
+  expr: promql`${inputTokenRate} * ${seconds(ONE_MINUTE)} > ${THRESHOLDS.inputTokensPerMinute}`,
   for: '10m',
   severity: 'warning',
   summary: '{{ $labels.agent_type }} uses {{ $value | humanize }} input tokens a minute',

@@ -1,4 +1,5 @@
 import type { Label, MetricDefinition } from '../schema/define';
+import { formatDuration, parseDuration } from '../generators/duration';
 import { prometheusName } from '../generators/prometheus-name';
 import { PANELS, type DashboardName, type PanelKey } from '../dashboards-src/uids';
 
@@ -10,7 +11,42 @@ import { PANELS, type DashboardName, type PanelKey } from '../dashboards-src/uid
 
 /** A PromQL expression. Build it with the `promql` tag so names come from handles. */
 export interface PromQL {
+  /** The expression as production runs it. */
   readonly text: string;
+  /**
+   * The expression with every time window divided by `timeScale` (60: a minute lasts a
+   * second), for local stacks and end-to-end tests that cannot wait an hour for an alert.
+   */
+  render(timeScale: number): string;
+}
+
+/** A time window inside PromQL (`[5m]`, `offset 1h`): compressed with the rest of time locally. */
+export interface Window {
+  readonly kind: 'window';
+  readonly ms: number;
+}
+
+/** A window's length as a number of seconds (`rate * ${seconds(FIVE_MINUTES)}` = events in the window). */
+export interface WindowSeconds {
+  readonly kind: 'window-seconds';
+  readonly ms: number;
+}
+
+export function window(duration: string): Window {
+  const ms = parseDuration(duration);
+  if (ms === undefined) throw new Error(`window "${duration}" is not a Prometheus duration`);
+  return { kind: 'window', ms };
+}
+
+export function seconds(w: Window): WindowSeconds {
+  return { kind: 'window-seconds', ms: w.ms };
+}
+
+/** A duration divided by the time scale, never under a second (Prometheus' practical floor). */
+export function scaleDuration(duration: string, timeScale: number): string {
+  const ms = parseDuration(duration);
+  if (ms === undefined || timeScale === 1) return duration;
+  return ms === 0 ? duration : formatDuration(Math.max(1000, Math.round(ms / timeScale / 1000) * 1000));
 }
 
 /** A series name that is not a metric's own name: a histogram's `_bucket`, `_count`, `_sum`. */
@@ -29,12 +65,15 @@ export interface RecordingRule {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-type Interpolation = MetricDefinition | RecordingRule | SeriesRef | Label | string | number;
+type Interpolation = MetricDefinition | RecordingRule | SeriesRef | Label | PromQL | Window | WindowSeconds | string | number;
 
-function nameOf(value: Interpolation): string {
+function nameOf(value: Interpolation, timeScale: number): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
+  if ('render' in value) return value.render(timeScale);
   if ('kind' in value) {
+    if (value.kind === 'window') return scaleDuration(formatDuration(value.ms), timeScale);
+    if (value.kind === 'window-seconds') return String((parseDuration(scaleDuration(formatDuration(value.ms), timeScale)) ?? 0) / 1000);
     if (value.kind === 'recording') return recordedSelector(value);
     if (value.kind === 'series') return value.name;
     if (value.kind === 'closed' || value.kind === 'open') return value.name;
@@ -61,7 +100,13 @@ function recordedSelector(rule: RecordingRule): string {
  * promql`sum by (${agentType}) (rate(${agentErrors}[5m]))`
  */
 export function promql(strings: TemplateStringsArray, ...values: Interpolation[]): PromQL {
-  return { text: strings.reduce((out, s, i) => out + s + (i < values.length ? nameOf(values[i]!) : ''), '') };
+  const render = (timeScale: number) => strings.reduce((out, s, i) => out + s + (i < values.length ? nameOf(values[i]!, timeScale) : ''), '');
+  return { text: render(1), render };
+}
+
+/** PromQL written as plain text, with no handle or window in it (tests of rejection use it). */
+export function rawPromql(text: string): PromQL {
+  return { text, render: () => text };
 }
 
 const histogramSeries = (metric: MetricDefinition, suffix: string): SeriesRef => ({

@@ -1,6 +1,7 @@
 import { coverage, flakyTests, gateDecisions } from '../schema/metrics/quality';
 import { coverageType, gateName, project } from '../schema/labels';
 import { alert, panelLink, promql, recording, type RuleFile } from './define';
+import { ONE_DAY, ONE_HOUR } from './windows';
 import { pagerduty, slackQa } from './channels';
 import { THRESHOLDS } from './thresholds';
 
@@ -8,13 +9,13 @@ import { THRESHOLDS } from './thresholds';
 
 export const gateFailures = recording({
   record: 'gate_name:aqe_quality_gate_failures:increase1h',
-  expr: promql`sum by (${gateName}) (increase(${gateDecisions}{decision="fail"}[1h]))`,
+  expr: promql`sum by (${gateName}) (increase(${gateDecisions}{decision="fail"}[${ONE_HOUR}]))`,
   description: 'Failed quality-gate decisions in the last hour, by gate',
 });
 
 export const gatePassRatio = recording({
   record: 'gate_name:aqe_quality_gate_passes_per_decision:ratio_rate1h',
-  expr: promql`sum by (${gateName}) (rate(${gateDecisions}{decision="pass"}[1h])) / sum by (${gateName}) (rate(${gateDecisions}[1h]))`,
+  expr: promql`sum by (${gateName}) (rate(${gateDecisions}{decision="pass"}[${ONE_HOUR}])) / sum by (${gateName}) (rate(${gateDecisions}[${ONE_HOUR}]))`,
   description: 'Share of quality-gate decisions that passed in the last hour, by gate',
 });
 
@@ -78,7 +79,7 @@ const CHECKOUT_LINE = { project: 'checkout-service', coverage_type: 'line' };
 export const coverageDecline = alert({
   name: 'CoverageDecline',
   // A gauge: compare with the day's highest, not delta() (which extrapolates).
-  expr: promql`max_over_time(${projectCoverage}[1d]) - ${projectCoverage} > ${THRESHOLDS.coverageDropPoints}`,
+  expr: promql`max_over_time(${projectCoverage}[${ONE_DAY}]) - ${projectCoverage} > ${THRESHOLDS.coverageDropPoints}`,
   for: '1h',
   severity: 'warning',
   summary: '{{ $labels.coverage_type }} coverage of {{ $labels.project }} dropped {{ printf "%.1f" $value }} points',

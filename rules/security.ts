@@ -1,6 +1,7 @@
 import { securityFindings } from '../schema/metrics/security';
 import { cweCategory } from '../schema/labels';
 import { alert, panelLink, promql, type RuleFile } from './define';
+import { FIVE_MINUTES } from './windows';
 import { pagerduty, slackSecurity } from './channels';
 
 /** Security findings (spec 8.1). Evaluated every 5 s: this alert must reach people within 30 s. */
@@ -11,7 +12,7 @@ export const securityCriticalFinding = alert({
   name: 'SecurityCriticalFinding',
   // A counter first appears with its first increment, which increase() cannot see (it needs
   // two samples); `unless ... offset` catches the series that appeared, increase() the rest.
-  expr: promql`sum by (${cweCategory}) (increase(${critical.text}[5m])) > 0 or sum by (${cweCategory}) (${critical.text} unless ${critical.text} offset 5m)`,
+  expr: promql`sum by (${cweCategory}) (increase(${critical}[${FIVE_MINUTES}])) > 0 or sum by (${cweCategory}) (${critical} unless ${critical} offset ${FIVE_MINUTES})`,
   for: '0s',
   severity: 'critical',
   summary: 'Critical security finding: {{ $labels.cwe_category }}',

@@ -26,7 +26,9 @@ const SLACK_TEXT = [
   '{{ end }}',
 ].join('\n');
 
-function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
+function receiver(alerting: AlertingModel, channel: ResolvedChannel, webhookBaseUrl?: string) {
+  // Locally every channel is a webhook to one small receiver, by channel name.
+  if (webhookBaseUrl) return { name: channel.name, webhook_configs: [{ url: `${webhookBaseUrl}/${channel.name}`, send_resolved: false }] };
   switch (channel.kind) {
     case 'pagerduty':
       return {
@@ -77,7 +79,8 @@ export function expectedReceivers(alerting: AlertingModel): { alert: string; sev
   }));
 }
 
-export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
+/** `webhookBaseUrl`: deliver every channel to `<base>/<channel>` (local stacks and end-to-end tests). */
+export function generateAlertmanager(alerting: AlertingModel, webhookBaseUrl?: string): GeneratedFile[] {
   const { timing, settings } = alerting;
   const routes = SEVERITIES.map((severity) => {
     const alerts = alerting.alerts.filter((a) => a.severity === severity);
@@ -114,7 +117,7 @@ export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
       target_matchers: [`alertname=~"${alternation(i.targets)}"`],
       equal: i.equal,
     })),
-    receivers: alerting.channels.map((c) => receiver(alerting, c)),
+    receivers: alerting.channels.map((c) => receiver(alerting, c, webhookBaseUrl)),
   };
 
   const expectations = {

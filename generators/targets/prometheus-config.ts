@@ -7,8 +7,17 @@ import { toYaml } from '../yaml';
  * exporter and agents' own pull endpoints, load the generated rules, send to Alertmanager.
  * The intervals are chosen for alert delivery under 30 s (docs/alerting.md).
  */
-export function generatePrometheusConfig(alerting: AlertingModel): GeneratedFile[] {
+/** Local stacks replace the cluster's service discovery by static loopback targets. */
+export interface LocalTargets {
+  readonly fleet: readonly string[];
+  readonly alertmanager: string;
+  /** Prometheus' own address, so it scrapes itself as in the cluster. */
+  readonly prometheus: string;
+}
+
+export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalTargets): GeneratedFile[] {
   const { prometheus } = alerting.settings;
+  if (local) return [{ path: 'prometheus/prometheus.yaml', content: toYaml(localConfig(alerting, local)) }];
   const config = {
     global: {
       scrape_interval: prometheus.scrapeInterval,
@@ -37,4 +46,18 @@ export function generatePrometheusConfig(alerting: AlertingModel): GeneratedFile
     ],
   };
   return [{ path: 'prometheus/prometheus.yaml', content: toYaml(config) }];
+}
+
+/** The same rules and intervals, scraping the simulated fleet and sending to a local Alertmanager. */
+function localConfig(alerting: AlertingModel, local: LocalTargets) {
+  const { prometheus } = alerting.settings;
+  return {
+    global: { scrape_interval: prometheus.scrapeInterval, evaluation_interval: prometheus.evaluationInterval },
+    rule_files: alerting.files.map((f) => `rules/${f.name}.rules.yaml`),
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [local.alertmanager] }] }] },
+    scrape_configs: [
+      { job_name: 'aqe-agents', static_configs: [{ targets: [...local.fleet] }] },
+      { job_name: 'prometheus', static_configs: [{ targets: [local.prometheus] }] },
+    ],
+  };
 }

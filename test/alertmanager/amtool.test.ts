@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { requireTool, runTool } from '../support/tools';
+import { requireTool, runTool } from '../../stack/tools';
 
 /** The generated Alertmanager config, checked by the real amtool (Debian's prometheus-alertmanager). */
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager';
+import { startAlertmanager, type RunningAlertmanager } from '../../stack/alertmanager';
 
 /**
  * The inhibition rule, proven by a real Alertmanager running the generated config: while
@@ -18,7 +18,7 @@ interface AlertStatus {
 describe('inhibition in a real Alertmanager', () => {
   let am: RunningAlertmanager;
   beforeAll(async () => {
-    am = await startAlertmanager(CONFIG);
+    am = await startAlertmanager({ file: CONFIG });
   });
   afterAll(() => am?.stop());
 

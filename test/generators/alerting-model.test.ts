@@ -5,7 +5,7 @@ import { buildAlerting } from '../../generators/alerting-model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
 import { buildModel } from '../../generators/model';
 import { readSources } from '../../generators/sources';
-import { alert, panelLink, promql, recording, type AlertRule, type RuleFile } from '../../rules/define';
+import { alert, panelLink, promql, rawPromql, recording, type AlertRule, type RuleFile } from '../../rules/define';
 import { slackOps } from '../../rules/channels';
 import { agentSpawns } from '../../schema/metrics/agent';
 import { agentType } from '../../schema/labels';
@@ -110,7 +110,7 @@ describe('buildAlerting rejects a wrong rule with place, problem and fix', () =>
   const cases: ReadonlyArray<{ sentence: string; rules: RuleFile; place: RegExp; problem: RegExp; fix: RegExp }> = [
     {
       sentence: 'an alert over an unknown metric names the rule, the column and the nearest metric',
-      rules: file(alert({ ...base, expr: { text: 'sum by (agent_type) (rate(aqe_agent_spawns_total[5m])) > 1' } })),
+      rules: file(alert({ ...base, expr: rawPromql('sum by (agent_type) (rate(aqe_agent_spawns_total[5m])) > 1') })),
       place: /alert TestAlert \(rules\/test\), expr column 27/, problem: /unknown metric aqe_agent_spawns_total/, fix: /did you mean aqe_agent_spawn_total\?/,
     },
     {
@@ -187,7 +187,7 @@ describe('buildAlerting rejects a wrong rule with place, problem and fix', () =>
 
   it('reports all the problems of several rules at once', () => {
     const broken: AlertRule = alert({ ...base, name: 'Other', runbook: 'nope' });
-    const found = diagnosticsOf(file(alert({ ...base, expr: { text: 'rate(nope_total[5m])' } }), broken));
+    const found = diagnosticsOf(file(alert({ ...base, expr: rawPromql('rate(nope_total[5m])') }), broken));
     expect(found.map((d) => d.problem)).toEqual(expect.arrayContaining([expect.stringMatching(/unknown metric nope_total/), expect.stringMatching(/nope\.md does not exist/)]));
   });
 });

@@ -9,7 +9,7 @@ import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
 import { buildModel } from '../../generators/model';
 import { addExternalSeries } from '../../generators/series-catalog';
 import { readSources } from '../../generators/sources';
-import { promql } from '../../rules/define';
+import { promql, rawPromql } from '../../rules/define';
 import { agentType } from '../../schema/labels';
 import { agentSpawns } from '../../schema/metrics/agent';
 import { rulesWith } from '../fixtures/mini-rules';
@@ -44,7 +44,7 @@ describe('buildDashboards rejects a wrong dashboard, naming the dashboard and th
   const cases: ReadonlyArray<{ sentence: string; input: () => DashboardSource[]; place: RegExp; problem: RegExp; fix: RegExp }> = [
     {
       sentence: 'an unknown metric in a panel query',
-      input: () => [source(stat(1, 0, prom('A', { text: 'sum(rate(aqe_agent_spawns_total[5m]))' })))],
+      input: () => [source(stat(1, 0, prom('A', rawPromql('sum(rate(aqe_agent_spawns_total[5m]))'))))],
       place: /dashboard aqe-test \(dashboards-src\/test\.ts\), panel 1 "panel 1", target A/, problem: /unknown metric aqe_agent_spawns_total/, fix: /did you mean aqe_agent_spawn_total\?/,
     },
     {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASOURCES } from '../../dashboards-src/datasources';
-import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
+import { startPrometheus, type RunningPrometheus } from '../../stack/prometheus';
+import { asGrafanaSends } from './as-grafana-sends';
 
 /**
  * Every Prometheus query of every generated panel and variable, run by a real Prometheus:
@@ -12,15 +13,6 @@ import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
 
 const DIR = resolve(__dirname, '../../out/grafana/dashboards');
 const dashboards = readdirSync(DIR).map((f) => ({ file: f, json: JSON.parse(readFileSync(resolve(DIR, f), 'utf8')) }));
-
-/** What Grafana sends for `$__rate_interval`, `$__range`, a multi-value variable set to All, and so on. */
-export function asGrafanaSends(expr: string): string {
-  return expr
-    .replace(/\$__rate_interval|\$\{__rate_interval\}/g, '1m')
-    .replace(/\$__interval|\$\{__interval\}/g, '30s')
-    .replace(/\$__range|\$\{__range\}/g, '1d')
-    .replace(/\$\{?[a-zA-Z_][a-zA-Z0-9_]*\}?/g, '.*');
-}
 
 interface Query {
   readonly where: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as helpers from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import type { Model, ResolvedMetric } from '../../generators/model-types';
-import { requireTool, runTool } from '../support/tools';
+import { requireTool, runTool } from '../../stack/tools';
 
 /**
  * Every generated helper, driven through a real MeterProvider and the OpenTelemetry

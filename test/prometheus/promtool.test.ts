@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { requireTool, runTool } from '../support/tools';
+import { requireTool, runTool } from '../../stack/tools';
 
 /** The generated Prometheus artifacts, checked by the real promtool (Debian's prometheus package). */
 
