@@ -48,8 +48,9 @@ const GENERATOR = { agent_type: 'qe-test-generator' };
 
 export const agentFailureRate = alert({
   name: 'AgentFailureRate',
-  // Guarded by traffic: one failure among two runs must not page anyone at 3 a.m.
-  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForFailureRatio}`,
+  // Guarded by traffic and by the count of failures: one failure among two runs, or two
+  // among twenty, must not page anyone at 3 a.m.
+  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForFailureRatio} and ${errorRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minErrorsForFailureRatio}`,
   for: '5m',
   severity: 'critical',
   summary: '{{ $labels.agent_type }} fails {{ $value | humanizePercentage }} of its runs',
@@ -60,7 +61,7 @@ export const agentFailureRate = alert({
   channels: [pagerduty, slackCritical],
   firing: [
     {
-      name: 'one agent type failing 2 of every 10 runs pages after 5 minutes',
+      name: 'one agent type failing 2 of every 10 runs pages once 3 failures are in the window, 5 minutes later',
       series: [
         { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0+8x20' },
         { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0+2x20' },
@@ -68,7 +69,7 @@ export const agentFailureRate = alert({
         // A healthy neighbour must not be dragged in.
         { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '0+10x20' },
       ],
-      firesAt: '6m',
+      firesAt: '7m',
       expected: [
         {
           labels: GENERATOR,
@@ -88,6 +89,15 @@ export const agentFailureRate = alert({
         { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, values: '0 0 1x18' },
       ],
       quietAt: ['3m', '8m', '15m'],
+    },
+    {
+      name: 'two failures among twenty runs are chance, not an incident',
+      series: [
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0+4x20' },
+        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0 0 0 1 1 1 2x15' },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, values: '0 0 0 1 1 1 2x15' },
+      ],
+      quietAt: ['6m', '8m', '10m'],
     },
   ],
 });

@@ -9,8 +9,10 @@ import { THRESHOLDS } from './thresholds';
 
 export const gateFailures = recording({
   record: 'gate_name:aqe_quality_gate_failures:increase1h',
-  expr: promql`sum by (${gateName}) (increase(${gateDecisions}{decision="fail"}[${ONE_HOUR}]))`,
-  description: 'Failed quality-gate decisions in the last hour, by gate',
+  // `or ... * 0`: a gate that decided but never failed records 0, not nothing, so its
+  // history reads "no failures" instead of "no data".
+  expr: promql`sum by (${gateName}) (increase(${gateDecisions}{decision="fail"}[${ONE_HOUR}])) or sum by (${gateName}) (increase(${gateDecisions}[${ONE_HOUR}])) * 0`,
+  description: 'Failed quality-gate decisions in the last hour, by gate (0 for gates that only passed)',
 });
 
 export const gatePassRatio = recording({

@@ -7,6 +7,12 @@ export const THRESHOLDS = {
   agentFailureRatio: 0.1,
   /** Runs in the 5-minute window below which a failure ratio is noise, not a signal. */
   minRunsForFailureRatio: 10,
+  /**
+   * Failed runs in the 5-minute window below which the ratio is noise too: at a 2 % base
+   * error rate, 2 failures among 10-20 runs happen every few hours by chance alone, and
+   * stay in the window for its 5 minutes, long enough to page.
+   */
+  minErrorsForFailureRatio: 3,
   /** QualityGateBreach: failed decisions of one gate within an hour (spec 8.1: more than 3). */
   gateFailuresPerHour: 3,
   /**

@@ -9,6 +9,8 @@ import {
   type Context,
   type Link,
   type Span,
+  type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
@@ -37,7 +39,21 @@ export type TypedSpan<A> = Omit<Span, 'setAttributes'> & {
   setAttributes(attributes: Partial<A>): TypedSpan<A>;
 };
 
-const tracer = trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+/**
+ * The tracer, taken again whenever the global provider changes: a tracer kept from module
+ * load would keep pointing at the first session's provider after a shutdown and a new
+ * initializeTelemetry(), and every later span would be lost.
+ */
+let tracerProvider: TracerProvider | undefined;
+let tracer: Tracer | undefined;
+function currentTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (provider !== tracerProvider || !tracer) {
+    tracer = provider.getTracer(SCOPE_NAME, SCOPE_VERSION);
+    tracerProvider = provider;
+  }
+  return tracer;
+}
 
 export function runInSpan<A extends object, T>(
   spec: SpanSpec<A>,
@@ -48,7 +64,7 @@ export function runInSpan<A extends object, T>(
   const parent = options.parent ?? context.active();
   let span: Span;
   try {
-    span = tracer.startSpan(spec.name(attributes), spanOptions(spec, attributes, options), parent);
+    span = currentTracer().startSpan(spec.name(attributes), spanOptions(spec, attributes, options), parent);
   } catch (error) {
     diag.debug('aqe-telemetry: could not start a span', error);
     return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT) as unknown as TypedSpan<A>);

@@ -41,7 +41,7 @@ describe('the local stack configs', () => {
   it('keep the production rules with compressed windows and for', () => {
     const agents = files.prometheus['rules/agents.rules.yaml']!;
     expect(agents).toContain('rate(aqe_agent_spawn_total[5s])');
-    expect(agents).toMatch(/alert: AgentFailureRate\n\s+expr: .*\* 5 >= 10\n\s+for: 5s/);
+    expect(agents).toMatch(/alert: AgentFailureRate\n\s+expr: .*\* 5 >= 10 and .*\* 5 >= 3\n\s+for: 5s/);
   });
 
   it('deliver every channel to the local webhook, and pass amtool', () => {

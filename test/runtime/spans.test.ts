@@ -70,3 +70,13 @@ describe('generated span helpers (spec 14.2)', () => {
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 });
+
+describe('span helpers across telemetry sessions', () => {
+  it('keep exporting after a shutdown and a new initializeTelemetry()', async () => {
+    await shutdownTelemetry();
+    const second = new InMemorySpanExporter();
+    initializeTelemetry({ otlp: false, spanProcessors: [new SimpleSpanProcessor(second)] });
+    withAgentExecuteSpan(agent, () => undefined);
+    expect(second.getFinishedSpans().map((s) => s.name)).toEqual(['invoke_agent qe-test-generator']);
+  });
+});

@@ -1,0 +1,791 @@
+/**
+ * A simulated fleet of the 18 QE agent types, driving only the generated helpers of
+ * out/instrumentation and the runtime: metrics for Prometheus to scrape, and traces in
+ * which a parent agent hands its trace context to each child through the agent memory.
+ *
+ * Time: one real second stands for `timeScale` simulated seconds. Rates are per simulated
+ * time, recorded values are simulated quantities (a 12 s run records 12). A timer tick every
+ * `tickMs` real milliseconds advances simulated time by exactly tickMs * timeScale / 1000,
+ * however late the tick fires, and everything random comes from one seeded generator, so
+ * the same seed gives the same runs (only the critical finding, due after real seconds,
+ * depends on the wall clock).
+ */
+import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AGENT_TYPE_VALUES,
+  agentDuration,
+  agentErrors,
+  agentSpawns,
+  agentsActive,
+  costPerTask,
+  defectsFound,
+  gateDecisions,
+  operationDuration,
+  recordTokenUsage,
+  scanDuration,
+  SCAN_TYPE_VALUES,
+  securityFindings,
+  tasksCompleted,
+  testsGenerated,
+  testsRun,
+  timeSaved,
+  withAgentExecuteSpan,
+  withAgentSpawnSpan,
+  withMemoryReadSpan,
+  withMemoryWriteSpan,
+  withModelCallSpan,
+  withTaskSpan,
+  withToolCallSpan,
+  type AgentType,
+  type ErrorType,
+  type GateDecision,
+  type Model,
+  type Outcome,
+  type Priority,
+  type TaskType,
+  type TokenUsage,
+} from '../out/instrumentation';
+import { initializeTelemetry, shutdownTelemetry } from '../runtime/bootstrap';
+import { agentBaggageFrom, extractTraceContext, InMemoryAgentMemory, injectTraceContext, withAgentBaggage } from '../runtime/context-propagation';
+import { SimClock } from './clock';
+import { Prng } from './prng';
+import {
+  AGENT_PROFILES,
+  BASE_LINE_COVERAGE,
+  CALL_TIMEOUT_SECONDS,
+  CANCEL_RATIO,
+  CWES,
+  DEFECT_SEVERITIES,
+  DEFECTS_BY_TASK,
+  FINDING_SEVERITIES,
+  GATE_DECISIONS,
+  GATE_WEIGHTS,
+  LEVEL_TWO_SPAWN_CHANCE,
+  NORMAL_ERROR_RATIO,
+  NORMAL_ERRORS,
+  PRIORITY_WEIGHTS,
+  PROJECTS,
+  PROVIDER_OF,
+  TASK_PROFILES,
+  WORKFLOWS,
+  type SimGate,
+  type SimProject,
+  type Weighted,
+} from './profiles';
+import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, SCENARIO_PARAMETERS as P, type ScenarioName } from './scenarios';
+import { World } from './world';
+
+export { SCENARIO_NAMES, type ScenarioName } from './scenarios';
+
+export interface FleetOptions {
+  readonly scenario: ScenarioName;
+  /** Simulated seconds per real second (60: a simulated minute passes each real second). */
+  readonly timeScale: number;
+  /** @default 1 */
+  readonly seed?: number;
+  readonly spanProcessors?: SpanProcessor[];
+  /** Real milliseconds between ticks. @default 100 */
+  readonly tickMs?: number;
+  /** Port of the metrics endpoint. @default 0 (a free one; read metricsUrl) */
+  readonly prometheusPort?: number;
+  /** @default '127.0.0.1' (OTEL_EXPORTER_PROMETHEUS_HOST) */
+  readonly prometheusHost?: string;
+  /** critical-finding: real milliseconds before the finding. @default 10000 */
+  readonly criticalFindingAfterMs?: number;
+  /** `agent-run` and `handoff` events kept in `events` (the others always are). @default 20000 */
+  readonly maxRunEvents?: number;
+  /** Called with every event as it is logged (the CLI prints the scenario ones). */
+  readonly onEvent?: (event: FleetEvent) => void;
+  /**
+   * Simulated seconds before the scenario's abnormal behaviour starts, instead of the
+   * scenario's own; a local stack sets it so Prometheus has seen the normal values first.
+   */
+  readonly scenarioStartSimSeconds?: number;
+  /** Also export over OTLP (to OTEL_EXPORTER_OTLP_ENDPOINT), as agents do. @default false */
+  readonly otlp?: boolean;
+}
+
+interface EventTime {
+  /** Wall clock (Date.now()) when the event was logged. */
+  readonly atMs: number;
+  /** Simulated seconds since the start when the event was logged. */
+  readonly simSeconds: number;
+}
+
+export type FleetEvent =
+  /** The scenario's abnormal behaviour starts. */
+  | (EventTime & { readonly kind: 'scenario-start'; readonly scenario: ScenarioName; readonly detail: string })
+  /** The critical finding was recorded (its `atMs` is the moment of `securityFindings.inc`). */
+  | (EventTime & { readonly kind: 'critical-finding'; readonly cweCategory: string; readonly agentId: string; readonly taskId: string })
+  /** A run was dispatched, with the outcome drawn for it. */
+  | (EventTime & {
+      readonly kind: 'agent-run';
+      readonly agentId: string;
+      readonly agentType: AgentType;
+      readonly taskId: string;
+      readonly taskType: TaskType;
+      readonly parentAgentId: string;
+      readonly sessionId: string;
+      readonly depth: number;
+      readonly outcome: Outcome;
+      readonly errorType?: ErrorType;
+      readonly plannedSeconds: number;
+    })
+  /** A child started: what it read from the baggage its parent stored with the trace context. */
+  | (EventTime & {
+      readonly kind: 'handoff';
+      readonly agentId: string;
+      readonly taskId: string;
+      readonly fromAgentId?: string;
+      readonly fromTaskId?: string;
+      readonly sessionId?: string;
+    });
+
+export interface RunningFleet {
+  readonly metricsUrl: string;
+  readonly events: FleetEvent[];
+  stop(): Promise<void>;
+}
+
+/** The fleet's own dispatcher: the parent of top-level runs. */
+export const DISPATCHER_AGENT_ID = 'fleet-commander';
+/** Memory namespaces of task inputs and results (trace contexts live in aqe/tracing/context). */
+const TASKS_NAMESPACE = 'aqe/tasks';
+const RESULTS_NAMESPACE = 'aqe/results';
+
+let running = false;
+
+/**
+ * Starts telemetry (Prometheus pull endpoint, no OTLP) and the fleet. Only one fleet per
+ * process: telemetry is process-global.
+ *
+ * @example
+ * const fleet = await startFleet({ scenario: 'error-storm', timeScale: 60, seed: 7 });
+ * console.log(fleet.metricsUrl);
+ * await fleet.stop();
+ */
+export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
+  if (!SCENARIO_NAMES.includes(options.scenario)) throw new Error(`unknown scenario ${String(options.scenario)}: one of ${SCENARIO_NAMES.join(', ')}`);
+  if (!(Number.isFinite(options.timeScale) && options.timeScale > 0)) throw new Error(`timeScale must be a positive number, not ${options.timeScale}`);
+  if (running) throw new Error('a fleet is already running in this process: stop it first');
+  running = true;
+  try {
+    const handle = initializeTelemetry({
+      serviceName: 'aqe-fleet-simulator',
+      otlp: options.otlp ?? false,
+      prometheus: { port: options.prometheusPort ?? 0, ...(options.prometheusHost ? { host: options.prometheusHost } : {}) },
+      spanProcessors: options.spanProcessors ?? [],
+    });
+    const metricsUrl = await handle.prometheusUrl;
+    if (!metricsUrl) throw new Error('the Prometheus endpoint did not start (port taken, or OTEL_SDK_DISABLED=true)');
+    const fleet = new Fleet(options);
+    fleet.start();
+    let stopped: Promise<void> | undefined;
+    return {
+      metricsUrl,
+      events: fleet.events,
+      stop: () =>
+        (stopped ??= (async () => {
+          fleet.stop();
+          await shutdownTelemetry();
+          running = false;
+        })()),
+    };
+  } catch (error) {
+    await shutdownTelemetry();
+    running = false;
+    throw error;
+  }
+}
+
+/** Who hands a task over: the baggage the parent sets around injectTraceContext. */
+interface Handoff {
+  readonly agentId: string;
+  readonly taskId: string;
+  readonly sessionId: string;
+}
+
+type Step =
+  | { readonly kind: 'model'; readonly seconds: number; readonly model: Model; readonly usage: TokenUsage; readonly snapshot?: string }
+  | { readonly kind: 'tool'; readonly seconds: number; readonly tool: string };
+
+interface Failure {
+  /** Index of the failing step; steps.length: after the last step (validation). */
+  readonly at: number;
+  /** Simulated seconds the failing step lasted. */
+  readonly seconds: number;
+  readonly status: Outcome;
+  readonly errorType?: ErrorType;
+}
+
+interface Forced {
+  readonly taskType?: TaskType;
+  readonly gate?: SimGate;
+  readonly decision?: GateDecision;
+  readonly criticalFinding?: boolean;
+}
+
+interface RunPlan {
+  readonly agentType: AgentType;
+  readonly taskType: TaskType;
+  readonly agentId: string;
+  readonly taskId: string;
+  readonly priority: Priority;
+  readonly project: SimProject;
+  readonly depth: number;
+  readonly parent: Handoff;
+  readonly spawnSeconds: number;
+  readonly steps: readonly Step[];
+  readonly failure?: Failure;
+  readonly children: readonly RunPlan[];
+  /** Children start after this step (the commander plans first; others delegate last). */
+  readonly childrenAfterStep: number;
+  readonly forced: Forced;
+  /** This run's own generator: a run draws only from it once dispatched. */
+  readonly rng: Prng;
+}
+
+interface RunState {
+  elapsed: number;
+  cost: number;
+}
+
+/** An agent run that ends early: its `name` becomes the span's error.type. */
+class SimulatedFailure extends Error {
+  constructor(
+    readonly status: Outcome,
+    readonly errorType: ErrorType | undefined,
+  ) {
+    super(errorType ? `simulated ${errorType}` : 'simulated cancellation');
+    this.name = errorType ?? 'cancelled';
+  }
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+class Fleet {
+  readonly events: FleetEvent[] = [];
+  private readonly rng: Prng;
+  private readonly clock = new SimClock();
+  private readonly world: World;
+  private readonly scenario: ScenarioName;
+  private readonly timeScale: number;
+  private readonly tickMs: number;
+  private readonly stepSeconds: number;
+  private readonly maxRunEvents: number;
+  private readonly criticalAfterMs: number;
+  private readonly onEvent: ((event: FleetEvent) => void) | undefined;
+  private startedAtMs = 0;
+  private tickIndex = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private runEvents = 0;
+  private abnormalStarted = false;
+  private nextForcedGateFailure: number;
+  /** When the scenario's abnormal behaviour starts, simulated seconds; undefined for normal and critical-finding. */
+  private readonly scenarioStart: number | undefined;
+  private nextQueueWalk = 0;
+  private readonly ids = { agent: 0, task: 0, session: 0 };
+
+  constructor(options: FleetOptions) {
+    this.scenario = options.scenario;
+    this.scenarioStart = Fleet.STARTS[options.scenario] === undefined ? undefined : (options.scenarioStartSimSeconds ?? Fleet.STARTS[options.scenario]);
+    this.nextForcedGateFailure = this.scenarioStart ?? P.gateFailures.startSimSeconds;
+    this.timeScale = options.timeScale;
+    this.tickMs = options.tickMs ?? 100;
+    this.stepSeconds = (this.tickMs * this.timeScale) / 1000;
+    this.maxRunEvents = options.maxRunEvents ?? 20_000;
+    this.criticalAfterMs = options.criticalFindingAfterMs ?? P.criticalFinding.afterRealMs;
+    this.onEvent = options.onEvent;
+    this.rng = new Prng(options.seed ?? 1);
+    this.world = new World(this.rng.fork(), {
+      coverageDelta: (project) => this.coverageDelta(project),
+      flakyOverride: (project) => this.flakyOverride(project),
+    });
+  }
+
+  start(): void {
+    this.startedAtMs = Date.now();
+    this.world.publishAll();
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    // Runs waiting on the clock never resume: their spans are never ended, nothing more is recorded.
+    this.clock.clear();
+  }
+
+  // ---- time ----
+
+  /** One tick per timer callback, at tickMs intervals on average; late ticks catch up one macrotask at a time. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const due = this.startedAtMs + (this.tickIndex + 1) * this.tickMs;
+    this.timer = setTimeout(() => {
+      this.tick();
+      this.schedule();
+    }, Math.max(0, due - Date.now()));
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.tickIndex++;
+    const now = this.tickIndex * this.stepSeconds;
+    // Wake the runs due by now first; their continuations run after this tick's synchronous part.
+    this.clock.advanceTo(now);
+    this.startScenario(now);
+
+    for (const agentType of AGENT_TYPE_VALUES) {
+      const arrivals = this.rng.poisson((AGENT_PROFILES[agentType].runsPerMinute * this.stepSeconds) / 60);
+      for (let i = 0; i < arrivals; i++) this.dispatch(agentType, {});
+    }
+
+    if (this.scenario === 'gate-failures') {
+      // One forced failure every 30 simulated seconds from the start, on top of the normal decisions.
+      while (this.nextForcedGateFailure <= now) {
+        this.dispatch('qe-quality-gate', { taskType: 'quality-gate', gate: P.gateFailures.gateName, decision: 'fail' });
+        this.nextForcedGateFailure += 60 / P.gateFailures.failuresPerMinute;
+      }
+    }
+    if (this.scenario === 'critical-finding' && !this.abnormalStarted && Date.now() - this.startedAtMs >= this.criticalAfterMs) {
+      this.abnormalStarted = true;
+      this.emit({ kind: 'scenario-start', scenario: this.scenario, detail: SCENARIO_DESCRIPTIONS[this.scenario], ...this.time() });
+      this.dispatch('qe-security-scanner', { taskType: 'security-scan', criticalFinding: true });
+    }
+    while (this.nextQueueWalk <= now) {
+      this.world.walkQueue(this.rng);
+      this.nextQueueWalk += 10;
+    }
+  }
+
+  private time(): EventTime {
+    return { atMs: Date.now(), simSeconds: round3(this.clock.now) };
+  }
+
+  private emit(event: FleetEvent): void {
+    if (this.stopped) return;
+    if (event.kind === 'agent-run' || event.kind === 'handoff') {
+      if (this.runEvents >= this.maxRunEvents) return;
+      this.runEvents++;
+    }
+    this.events.push(event);
+    this.onEvent?.(event);
+  }
+
+  // ---- scenarios ----
+
+  private static readonly STARTS: Readonly<Partial<Record<ScenarioName, number>>> = {
+    'error-storm': P.errorStorm.startSimSeconds,
+    'token-spike': P.tokenSpike.startSimSeconds,
+    'latency-degradation': P.latencyDegradation.startSimSeconds,
+    'coverage-drop': P.coverageDrop.startSimSeconds,
+    'flaky-rise': P.flakyRise.startSimSeconds,
+    'gate-failures': P.gateFailures.startSimSeconds,
+  };
+
+  private startScenario(now: number): void {
+    const start = this.scenarioStart;
+    if (start === undefined || this.abnormalStarted || now < start) return;
+    this.abnormalStarted = true;
+    this.emit({ kind: 'scenario-start', scenario: this.scenario, detail: SCENARIO_DESCRIPTIONS[this.scenario], ...this.time() });
+  }
+
+  private active(scenario: ScenarioName): boolean {
+    return this.scenario === scenario && this.abnormalStarted;
+  }
+
+  private coverageDelta(project: SimProject): number {
+    if (!this.active('coverage-drop') || project !== P.coverageDrop.project) return 0;
+    const progress = Math.min(1, Math.max(0, (this.clock.now - (this.scenarioStart ?? 0)) / P.coverageDrop.rampSimSeconds));
+    return progress * (P.coverageDrop.toLinePercent - BASE_LINE_COVERAGE[project]);
+  }
+
+  private flakyOverride(project: SimProject): number | undefined {
+    if (!this.active('flaky-rise') || project !== P.flakyRise.project) return undefined;
+    const progress = Math.min(1, Math.max(0, (this.clock.now - (this.scenarioStart ?? 0)) / P.flakyRise.rampSimSeconds));
+    return Math.round(8 + progress * (P.flakyRise.toCount - 8));
+  }
+
+  // ---- planning (synchronous, in tick order: this is what makes runs repeatable) ----
+
+  private dispatch(agentType: AgentType, forced: Forced): void {
+    const sessionId = `session-${++this.ids.session}`;
+    const dispatcher: Handoff = { agentId: DISPATCHER_AGENT_ID, taskId: `dispatch-${this.ids.session}`, sessionId };
+    const plan = this.plan(agentType, 0, dispatcher, this.rng.pick(PROJECTS), forced);
+    // One memory per session: the carriers and task inputs of a workflow go away with it.
+    const memory = new InMemoryAgentMemory();
+    this.spawn(plan, memory, ROOT_CONTEXT).catch((error: unknown) => {
+      process.stderr.write(`aqe-fleet-simulator: run ${plan.taskId} broke: ${String(error)}\n`);
+    });
+  }
+
+  private plan(agentType: AgentType, depth: number, parent: Handoff, project: SimProject, forced: Forced): RunPlan {
+    const rng = this.rng.fork();
+    const profile = AGENT_PROFILES[agentType];
+    const taskType = forced.taskType ?? rng.weighted(profile.tasks);
+    const task = TASK_PROFILES[taskType];
+    const isTarget = (target: AgentType) => agentType === target;
+
+    const slow = this.active('latency-degradation') && isTarget(P.latencyDegradation.agentType);
+    const total = slow ? rng.logNormal(P.latencyDegradation.medianSeconds, P.latencyDegradation.sigma) : rng.logNormal(task.medianSeconds, task.sigma);
+    const modelCalls = rng.int(task.modelCalls[0], task.modelCalls[1]);
+    const toolCalls = rng.int(task.toolCalls[0], task.toolCalls[1]);
+    const spike = this.active('token-spike') && isTarget(P.tokenSpike.agentType);
+
+    // Model calls take about 55 % of the run, tool calls 40 %, the rest is memory and overhead.
+    const modelWeights = Array.from({ length: modelCalls }, () => rng.between(0.5, 1.5));
+    const toolWeights = Array.from({ length: toolCalls }, () => rng.between(0.5, 1.5));
+    const sum = (weights: number[]) => weights.reduce((a, b) => a + b, 0);
+    const steps: Step[] = [];
+    for (let i = 0; i < Math.max(modelCalls, toolCalls); i++) {
+      const modelWeight = modelWeights[i];
+      if (modelWeight !== undefined) {
+        const model = rng.weighted(profile.models);
+        const seconds = round3((total * 0.55 * modelWeight) / sum(modelWeights));
+        const usage = this.tokens(rng, task.inputTokens, task.outputTokens, model, spike ? spikeInputMedian(agentType) : undefined);
+        // About 1 call in 50 answers under a dated snapshot id (see modelCall).
+        steps.push({ kind: 'model', seconds, model, usage, ...(rng.next() < 0.02 ? { snapshot: '20250929' } : {}) });
+      }
+      const toolWeight = toolWeights[i];
+      if (toolWeight !== undefined) {
+        steps.push({ kind: 'tool', seconds: round3((total * 0.4 * toolWeight) / sum(toolWeights)), tool: rng.pick(profile.tools) });
+      }
+    }
+
+    const failure = this.drawFailure(rng, agentType, steps, forced);
+    const agentId = `${agentType}-${++this.ids.agent}`;
+    const taskId = `task-${++this.ids.task}`;
+    const plannedSeconds = round3(steps.reduce((s, step) => s + step.seconds, 0));
+    this.emit({
+      kind: 'agent-run',
+      agentId,
+      agentType,
+      taskId,
+      taskType,
+      parentAgentId: parent.agentId,
+      sessionId: parent.sessionId,
+      depth,
+      outcome: failure?.status ?? 'success',
+      ...(failure?.errorType ? { errorType: failure.errorType } : {}),
+      plannedSeconds,
+      ...this.time(),
+    });
+
+    // Children are planned (and logged) only if the parent gets as far as delegating to them.
+    const childrenAfterStep = agentType === 'qe-fleet-commander' ? 0 : steps.length - 1;
+    const delegates = !failure || failure.at > childrenAfterStep;
+    const self: Handoff = { agentId, taskId, sessionId: parent.sessionId };
+    const childTypes: readonly AgentType[] = !delegates
+      ? []
+      : agentType === 'qe-fleet-commander'
+        ? rng.pick(WORKFLOWS)
+        : depth === 1 && profile.spawns && rng.chance(LEVEL_TWO_SPAWN_CHANCE)
+          ? [rng.pick(profile.spawns)]
+          : [];
+    const children = childTypes.map((child) => this.plan(child, depth + 1, self, project, {}));
+
+    return {
+      agentType,
+      taskType,
+      agentId,
+      taskId,
+      priority: rng.weighted(PRIORITY_WEIGHTS),
+      project,
+      depth,
+      parent,
+      spawnSeconds: round3(rng.logNormal(0.15, 0.5)),
+      steps,
+      ...(failure ? { failure } : {}),
+      children,
+      childrenAfterStep,
+      forced,
+      rng,
+    };
+  }
+
+  private tokens(rng: Prng, inputMedian: number, outputMedian: number, model: Model, spikeMedian: number | undefined): TokenUsage {
+    const input = Math.round(spikeMedian !== undefined ? rng.logNormal(spikeMedian, P.tokenSpike.sigma) : rng.logNormal(inputMedian, 0.5));
+    const cacheRead = rng.chance(0.35) ? Math.round(rng.logNormal(inputMedian * 3, 0.5)) : 0;
+    const cacheWrite = PROVIDER_OF[model] === 'anthropic' && rng.chance(0.1) ? Math.round(rng.logNormal(inputMedian, 0.5)) : 0;
+    return { inputTokens: input, outputTokens: Math.round(rng.logNormal(outputMedian, 0.5)), cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite };
+  }
+
+  private drawFailure(rng: Prng, agentType: AgentType, steps: readonly Step[], forced: Forced): Failure | undefined {
+    if (forced.decision || forced.criticalFinding) return undefined;
+    const storm = this.active('error-storm') && agentType === P.errorStorm.agentType;
+    const ratio = storm ? P.errorStorm.errorRatio : NORMAL_ERROR_RATIO;
+    const errors: Weighted<ErrorType> = storm ? P.errorStorm.errors : NORMAL_ERRORS;
+    if (rng.chance(ratio)) {
+      const errorType = rng.weighted(errors);
+      const status: Outcome = errorType === 'timeout' ? 'timeout' : 'failure';
+      if (errorType === 'validation_error') return { at: steps.length, seconds: 0, status, errorType };
+      const kind: Step['kind'] = errorType === 'model_error' || errorType === 'rate_limited' || errorType === 'timeout' ? 'model' : 'tool';
+      const candidates = steps.flatMap((step, index) => (step.kind === kind ? [index] : []));
+      const at = candidates.length > 0 ? rng.pick(candidates) : steps.length - 1;
+      const stepSeconds = steps[at]?.seconds ?? 0;
+      const seconds = errorType === 'timeout' ? CALL_TIMEOUT_SECONDS : round3(stepSeconds * rng.between(0.2, 1));
+      return { at, seconds, status, errorType };
+    }
+    if (rng.chance(CANCEL_RATIO)) {
+      const at = rng.int(0, steps.length - 1);
+      return { at, seconds: round3((steps[at]?.seconds ?? 0) * rng.between(0, 1)), status: 'cancelled' };
+    }
+    return undefined;
+  }
+
+  // ---- running (asynchronous, paced by the simulated clock) ----
+
+  /**
+   * The parent's side: a create_agent span in the parent's context, in which the parent
+   * writes the task input and, inside its baggage, the trace context for the child's task id.
+   * Then the child's side. Resolves to the simulated seconds from spawn to the child's end.
+   */
+  private async spawn(plan: RunPlan, memory: InMemoryAgentMemory, parentContext?: Context): Promise<number> {
+    const { rng } = plan;
+    await withAgentSpawnSpan(
+      {
+        'aqe.agent.type': plan.agentType,
+        'gen_ai.agent.name': plan.agentType,
+        'gen_ai.agent.id': plan.agentId,
+        'aqe.agent.id': plan.agentId,
+        'aqe.agent.parent_id': plan.parent.agentId,
+        'aqe.task.id': plan.taskId,
+        'aqe.session.id': plan.parent.sessionId,
+      },
+      async () => {
+        withMemoryWriteSpan({ 'aqe.memory.namespace': TASKS_NAMESPACE, 'aqe.memory.key': plan.taskId }, () =>
+          memory.store(`${TASKS_NAMESPACE}/${plan.taskId}`, { taskType: plan.taskType, project: plan.project, priority: plan.priority }),
+        );
+        operationDuration.record(round3(rng.logNormal(0.012, 0.4)), { operation_type: 'memory_write' });
+        await withAgentBaggage(plan.parent, () => injectTraceContext(memory, plan.taskId));
+      },
+      parentContext ? { parent: parentContext } : undefined,
+    );
+    operationDuration.record(plan.spawnSeconds, { operation_type: 'agent_spawn' });
+    return plan.spawnSeconds + (await this.execute(plan, memory));
+  }
+
+  /** The child's side: it knows only the memory and its task id. Resolves to its simulated duration. */
+  private async execute(plan: RunPlan, memory: InMemoryAgentMemory): Promise<number> {
+    const parent = await extractTraceContext(memory, plan.taskId);
+    const labels = { agent_type: plan.agentType };
+    const state: RunState = { elapsed: 0, cost: 0 };
+    let status: Outcome = 'success';
+    let errorType: ErrorType | undefined;
+    agentsActive.inc(labels);
+    try {
+      await withAgentExecuteSpan(
+        {
+          'aqe.agent.type': plan.agentType,
+          'gen_ai.agent.name': plan.agentType,
+          'gen_ai.agent.id': plan.agentId,
+          'aqe.agent.id': plan.agentId,
+          'aqe.task.id': plan.taskId,
+          'aqe.task.type': plan.taskType,
+          'aqe.task.priority': plan.priority,
+        },
+        async (span) => {
+          // Who sent us, as the parent's baggage says (not as the plan says).
+          const from = agentBaggageFrom();
+          if (from.sessionId !== undefined) span.setAttributes({ 'aqe.session.id': from.sessionId, 'gen_ai.conversation.id': from.sessionId });
+          this.emit({
+            kind: 'handoff',
+            agentId: plan.agentId,
+            taskId: plan.taskId,
+            ...(from.agentId !== undefined ? { fromAgentId: from.agentId } : {}),
+            ...(from.taskId !== undefined ? { fromTaskId: from.taskId } : {}),
+            ...(from.sessionId !== undefined ? { sessionId: from.sessionId } : {}),
+            ...this.time(),
+          });
+          const sessionId = from.sessionId ?? plan.parent.sessionId;
+          try {
+            await withTaskSpan(
+              { 'aqe.task.type': plan.taskType, 'aqe.task.id': plan.taskId, 'aqe.task.priority': plan.priority, 'aqe.agent.type': plan.agentType, 'aqe.session.id': sessionId },
+              () => this.work(plan, memory, sessionId, state),
+            );
+            span.setAttributes({ 'aqe.agent.status': 'success' });
+          } catch (error) {
+            span.setAttributes({ 'aqe.agent.status': error instanceof SimulatedFailure ? error.status : 'failure' });
+            throw error;
+          }
+        },
+        { parent },
+      );
+    } catch (error) {
+      if (!(error instanceof SimulatedFailure)) throw error;
+      status = error.status;
+      errorType = error.errorType;
+    } finally {
+      agentsActive.dec(labels);
+    }
+    if (this.stopped) return state.elapsed;
+
+    const seconds = round3(state.elapsed);
+    agentSpawns.inc({ agent_type: plan.agentType, status });
+    agentDuration.record(seconds, { agent_type: plan.agentType, task_type: plan.taskType, status });
+    operationDuration.record(seconds, { operation_type: 'task_execution' });
+    // A commander run is a whole workflow: its own planning plus the children it waits for.
+    if (plan.agentType === 'qe-fleet-commander') operationDuration.record(seconds, { operation_type: 'workflow' });
+    if (state.cost > 0) costPerTask.record(state.cost, { task_type: plan.taskType });
+    if (status === 'success') tasksCompleted.inc({ task_type: plan.taskType, agent_type: plan.agentType });
+    if (errorType) agentErrors.inc({ agent_type: plan.agentType, error_type: errorType });
+    return seconds;
+  }
+
+  private async work(plan: RunPlan, memory: InMemoryAgentMemory, sessionId: string, state: RunState): Promise<void> {
+    const { rng } = plan;
+    const inputKey = `${TASKS_NAMESPACE}/${plan.taskId}`;
+    const readSeconds = round3(rng.logNormal(0.008, 0.4));
+    withMemoryReadSpan({ 'aqe.memory.namespace': TASKS_NAMESPACE, 'aqe.memory.key': plan.taskId }, (span) => {
+      span.setAttributes({ 'aqe.memory.hit': memory.retrieve(inputKey) !== undefined });
+    });
+    operationDuration.record(readSeconds, { operation_type: 'memory_read' });
+    state.elapsed += readSeconds;
+
+    for (const [index, step] of plan.steps.entries()) {
+      const failure = plan.failure?.at === index ? plan.failure : undefined;
+      if (step.kind === 'model') await this.modelCall(plan, step, failure, sessionId, state);
+      else await this.toolCall(plan, step, index, failure, state);
+      if (index === plan.childrenAfterStep && plan.children.length > 0) {
+        const self: Handoff = { agentId: plan.agentId, taskId: plan.taskId, sessionId };
+        // In the task span's context: the children's create_agent spans belong to this trace.
+        const totals = await Promise.all(plan.children.map((child) => this.spawn({ ...child, parent: self }, memory)));
+        state.elapsed += Math.max(...totals);
+      }
+    }
+    if (plan.failure && plan.failure.at >= plan.steps.length) throw new SimulatedFailure(plan.failure.status, plan.failure.errorType);
+
+    this.report(plan);
+    const writeSeconds = round3(rng.logNormal(0.015, 0.4));
+    withMemoryWriteSpan({ 'aqe.memory.namespace': RESULTS_NAMESPACE, 'aqe.memory.key': plan.taskId }, () =>
+      memory.store(`${RESULTS_NAMESPACE}/${plan.taskId}`, { status: 'success', seconds: state.elapsed }),
+    );
+    operationDuration.record(writeSeconds, { operation_type: 'memory_write' });
+    state.elapsed += writeSeconds;
+  }
+
+  private modelCall(plan: RunPlan, step: Extract<Step, { kind: 'model' }>, failure: Failure | undefined, sessionId: string, state: RunState): Promise<void> {
+    return withModelCallSpan(
+      {
+        'gen_ai.provider.name': PROVIDER_OF[step.model],
+        'gen_ai.request.model': step.model,
+        'gen_ai.response.model': step.model,
+        'aqe.agent.type': plan.agentType,
+        'gen_ai.agent.name': plan.agentType,
+        'gen_ai.conversation.id': sessionId,
+      },
+      async () => {
+        const seconds = failure ? failure.seconds : step.seconds;
+        await this.clock.sleep(seconds);
+        state.elapsed += seconds;
+        operationDuration.record(seconds, { operation_type: 'model_call' });
+        if (failure) throw new SimulatedFailure(failure.status, failure.errorType);
+        // Agents record the model the provider says answered. Now and then that is a dated
+        // snapshot id the price table does not list: it is recorded as `other` and counted
+        // as a rejected label value, as it would be in production.
+        const answered: string = step.snapshot ? `${step.model}-${step.snapshot}` : step.model;
+        state.cost += recordTokenUsage({ agent_type: plan.agentType, model: answered as Model, task_type: plan.taskType }, step.usage);
+      },
+    );
+  }
+
+  private toolCall(plan: RunPlan, step: Extract<Step, { kind: 'tool' }>, index: number, failure: Failure | undefined, state: RunState): Promise<void> {
+    return withToolCallSpan({ 'gen_ai.tool.name': step.tool, 'gen_ai.tool.call.id': `${plan.taskId}-call-${index}`, 'aqe.agent.type': plan.agentType }, async () => {
+      const seconds = failure ? failure.seconds : step.seconds;
+      await this.clock.sleep(seconds);
+      state.elapsed += seconds;
+      operationDuration.record(seconds, { operation_type: 'tool_call' });
+      if (failure) throw new SimulatedFailure(failure.status, failure.errorType);
+    });
+  }
+
+  /** What a successful run reports, by task type. */
+  private report(plan: RunPlan): void {
+    const { rng, project, agentType } = plan;
+    const task = TASK_PROFILES[plan.taskType];
+    let saved = task.timeSavedSeconds * rng.between(0.6, 1.4);
+    switch (plan.taskType) {
+      case 'unit-test-generation':
+      case 'integration-test-generation':
+      case 'e2e-test-generation': {
+        const tests = plan.taskType === 'e2e-test-generation' ? rng.int(1, 6) : rng.int(3, 20);
+        testsGenerated.add(tests, { agent_type: agentType });
+        saved = tests * task.timeSavedSeconds;
+        break;
+      }
+      case 'test-execution': {
+        const total = rng.int(150, 600);
+        const flaky = Math.round(total * 0.01 * rng.between(0.5, 1.5));
+        const failed = Math.round(total * 0.015 * rng.between(0, 2));
+        const skipped = Math.round(total * 0.01 * rng.between(0.5, 1.5));
+        testsRun.add(total - flaky - failed - skipped, { project, outcome: 'passed' });
+        testsRun.add(failed, { project, outcome: 'failed' });
+        testsRun.add(skipped, { project, outcome: 'skipped' });
+        testsRun.add(flaky, { project, outcome: 'flaky' });
+        if (failed > 0 && rng.chance(0.3)) defectsFound.inc({ severity: rng.weighted(DEFECT_SEVERITIES), agent_type: agentType, category: 'functional' });
+        this.world.reportCoverage(project, rng);
+        this.world.reportFlaky(project, rng);
+        break;
+      }
+      case 'flaky-detection':
+        this.world.reportFlaky(project, rng);
+        break;
+      case 'coverage-analysis':
+        this.world.reportCoverage(project, rng);
+        break;
+      case 'quality-gate': {
+        const gate = plan.forced.gate ?? rng.weighted(GATE_WEIGHTS);
+        gateDecisions.inc({ gate_name: gate, decision: plan.forced.decision ?? rng.weighted(GATE_DECISIONS[gate]) });
+        break;
+      }
+      case 'quality-analysis':
+        this.world.reportQuality(project, rng, ['reliability', 'maintainability', 'security', 'performance', 'test_effectiveness']);
+        break;
+      case 'complexity-analysis':
+        this.world.reportQuality(project, rng, ['maintainability']);
+        break;
+      case 'security-scan':
+        this.securityScan(plan);
+        break;
+      default:
+        break;
+    }
+    const defects = DEFECTS_BY_TASK[plan.taskType];
+    if (defects && rng.chance(defects[1])) defectsFound.inc({ severity: rng.weighted(DEFECT_SEVERITIES), agent_type: agentType, category: defects[0] });
+    timeSaved.add(Math.round(saved), { agent_type: agentType });
+  }
+
+  private securityScan(plan: RunPlan): void {
+    const { rng } = plan;
+    const scanSeconds = plan.steps.reduce((sum, step) => sum + (step.kind === 'tool' ? step.seconds : 0), 0);
+    scanDuration.record(round3(scanSeconds), { scan_type: rng.pick(SCAN_TYPE_VALUES) });
+    const findings = rng.poisson(0.6);
+    for (let i = 0; i < findings; i++) {
+      const [cwe, category] = rng.pick(CWES);
+      const severity = rng.weighted(FINDING_SEVERITIES);
+      securityFindings.inc({ severity, cwe_category: cwe });
+      this.world.addVulnerability(severity, category);
+    }
+    if (rng.chance(0.35)) this.world.fixVulnerability(rng);
+    if (plan.forced.criticalFinding) {
+      securityFindings.inc({ severity: 'critical', cwe_category: P.criticalFinding.cweCategory });
+      this.emit({ kind: 'critical-finding', cweCategory: P.criticalFinding.cweCategory, agentId: plan.agentId, taskId: plan.taskId, ...this.time() });
+      this.world.addVulnerability('critical', P.criticalFinding.vulnerabilityCategory);
+    }
+  }
+}
+
+/**
+ * token-spike: the median input tokens per call of `agentType` that make its expected input
+ * about P.tokenSpike.inputTokensPerMinute (from its run rate and model calls per run).
+ */
+function spikeInputMedian(agentType: AgentType): number {
+  const profile = AGENT_PROFILES[agentType];
+  const totalWeight = profile.tasks.reduce((sum, [, weight]) => sum + weight, 0);
+  const callsPerRun = profile.tasks.reduce((sum, [task, weight]) => sum + (weight / totalWeight) * ((TASK_PROFILES[task].modelCalls[0] + TASK_PROFILES[task].modelCalls[1]) / 2), 0);
+  const meanPerCall = P.tokenSpike.inputTokensPerMinute / (profile.runsPerMinute * callsPerRun);
+  return meanPerCall / Math.exp((P.tokenSpike.sigma * P.tokenSpike.sigma) / 2);
+}

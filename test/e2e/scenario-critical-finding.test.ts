@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+import { runScenario } from './scenario-harness';
+
+it('a critical security finding pages within 30 s: SecurityCriticalFinding to pagerduty and slack-security', async () => {
+  const result = await runScenario('critical-finding', [{ alertname: 'SecurityCriticalFinding', labels: { cwe_category: 'CWE-89' }, channels: ['pagerduty', 'slack-security'] }], { waitMs: 60_000 });
+  const finding = result.events.find((e) => e.kind === 'critical-finding');
+  expect(finding).toBeDefined();
+  const firstPage = Math.min(...result.delivered.filter((a) => a.alertname === 'SecurityCriticalFinding').map((a) => a.receivedAt));
+  const latencyMs = firstPage - finding!.atMs;
+  console.log(`event to receiver: ${latencyMs} ms (local intervals: 1 s scrape and evaluation)`);
+  expect(latencyMs).toBeGreaterThan(0);
+  expect(latencyMs).toBeLessThan(30_000);
+}, 120_000);
