@@ -19,11 +19,11 @@ import { PanelBuilder as Logs } from '@grafana/grafana-foundation-sdk/logs';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
-import { agentDuration, agentErrors, agentSpawns, agentsActive } from '../schema/metrics/agent';
+import { agentErrors, agentSpawns, agentsActive } from '../schema/metrics/agent';
 import { operationDuration } from '../schema/metrics/performance';
 import { agentType, errorType, operationType, taskType } from '../schema/labels';
 import { bucket, promql } from '../rules/define';
-import { durationP50, durationP95, durationP99, failureRatio } from '../rules/agents';
+import { durationBuckets, durationP50, durationP95, durationP99, failureRatio } from '../rules/agents';
 import { THRESHOLDS } from '../rules/thresholds';
 import { at, baseDashboard, dataquery, labelVariable, matchVariable, prom, promInstant, rawQuery, RATE_INTERVAL, recorded, thresholds, type DashboardSource, thresholdLine } from './common';
 import { JAEGER, LOKI } from './datasources';
@@ -193,7 +193,7 @@ const durationDistributionPanel = new Heatmap()
   .rowsFrame(new RowsHeatmapOptionsBuilder().layout(HeatmapCellLayout.Le))
   .yAxis(new YAxisConfigBuilder().unit('s'))
   .withTarget(
-    prom('A', promql`sum by (le) (rate(${bucket(agentDuration)}{${agentTypes}}[${RATE_INTERVAL}]))`, '{{le}}').format(PromQueryFormat.Heatmap),
+    prom('A', promql`sum by (le) (${durationBuckets}{${agentTypes}})`, '{{le}}').format(PromQueryFormat.Heatmap),
   );
 
 const p95ByTaskTypePanel = timeSeries()
@@ -203,7 +203,7 @@ const p95ByTaskTypePanel = timeSeries()
   .gridPos(at(0, 48, 12, 8))
   .unit('s')
   .min(0)
-  .withTarget(prom('A', promql`histogram_quantile(0.95, sum by (${taskType}, le) (rate(${bucket(agentDuration)}{${agentTypes}}[${RATE_INTERVAL}])))`, '{{task_type}}'));
+  .withTarget(prom('A', promql`histogram_quantile(0.95, sum by (${taskType}, le) (${durationBuckets}{${agentTypes}}))`, '{{task_type}}'));
 
 const operationLatencyPanel = timeSeries()
   .id(11)

@@ -20,7 +20,6 @@ import { PanelBuilder as StatusHistory } from '@grafana/grafana-foundation-sdk/s
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import {
-  agentDuration,
   agentErrors,
   agentSpawns,
   defectsFound,
@@ -32,11 +31,11 @@ import {
 } from '../schema/metrics/all';
 import { agentType, codeModule, coverageType, cweCategory, gateName, project, severity, taskType, testOutcome } from '../schema/labels';
 import type { Label } from '../schema/define';
-import { bucket, promql } from '../rules/define';
-import { durationP95 } from '../rules/agents';
+import { promql } from '../rules/define';
+import { durationBuckets, durationP95 } from '../rules/agents';
 import { gateFailures, projectCoverage, projectFlakyTests } from '../rules/quality';
 import { THRESHOLDS } from '../rules/thresholds';
-import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, RATE_INTERVAL, thresholds, thresholdLine } from './common';
+import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds, thresholdLine } from './common';
 import { DASHBOARD_UIDS, PANELS } from './uids';
 
 /**
@@ -234,7 +233,7 @@ const durationTrendPanel = new TimeSeries()
   .withTarget(
     prom(
       'B',
-      promql`histogram_quantile(0.95, sum by (le) (rate(${bucket(agentDuration)}{${taskType}="test-execution"}[${RATE_INTERVAL}])))`,
+      promql`histogram_quantile(0.95, sum by (le) (${durationBuckets}{${taskType}="test-execution"}))`,
       'test execution (all agents)',
     ),
   )

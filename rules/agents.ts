@@ -1,5 +1,5 @@
 import { agentDuration, agentErrors, agentSpawns } from '../schema/metrics/agent';
-import { agentType } from '../schema/labels';
+import { agentType, taskType } from '../schema/labels';
 import { alert, panelLink, bucket, count, promql, recording, type RuleFile, seconds } from './define';
 import { FIVE_MINUTES, ONE_HOUR } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
@@ -32,10 +32,21 @@ export const runRate = recording({
   description: 'Agent runs finished per second, by agent type',
 });
 
+/**
+ * Run-duration buckets per agent type and task type: what every latency quantile and the
+ * developer dashboard's heatmap read, so a 7-day panel reads a few hundred recorded series
+ * instead of every raw bucket (docs/benchmarks.md measured the raw ones at about 1 s).
+ */
+export const durationBuckets = recording({
+  record: 'agent_type_task_type_le:aqe_agent_duration_seconds_bucket:rate5m',
+  expr: promql`sum by (${agentType}, ${taskType}, le) (rate(${bucket(agentDuration)}[${FIVE_MINUTES}]))`,
+  description: 'Agent runs finishing per second in each duration bucket, by agent type and task type',
+});
+
 const durationQuantile = (quantile: string) =>
   recording({
     record: 'agent_type_quantile:aqe_agent_duration_seconds:histogram_quantile_rate5m',
-    expr: promql`histogram_quantile(${quantile}, sum by (${agentType}, le) (rate(${bucket(agentDuration)}[${FIVE_MINUTES}])))`,
+    expr: promql`histogram_quantile(${quantile}, sum by (${agentType}, le) (${durationBuckets}))`,
     labels: { quantile },
     description: `P${Number(quantile) * 100} duration of agent runs, by agent type`,
   });
@@ -182,5 +193,5 @@ export const AGENT_RULES: RuleFile = {
   name: 'agents',
   // One group, recordings first: rules of a group run in order, so an alert sees the
   // recordings of the same evaluation (separate groups run in no fixed order).
-  groups: [{ name: 'aqe-agents', interval: '15s', rules: [spawnRate, errorRate, failureRatio, runRate, durationP50, durationP95, durationP99, agentFailureRate, performanceDegradation, newAgentDeployed] }],
+  groups: [{ name: 'aqe-agents', interval: '15s', rules: [spawnRate, errorRate, failureRatio, runRate, durationBuckets, durationP50, durationP95, durationP99, agentFailureRate, performanceDegradation, newAgentDeployed] }],
 };
