@@ -1,0 +1,29 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ResolvedConfig } from './config';
+import type { Io, Paint } from './output';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+export interface Context {
+  readonly io: Io;
+  readonly config: ResolvedConfig;
+  readonly json: boolean;
+  readonly paint: Paint;
+}
+
+/** One `aqe telemetry <name>` command, in its own file under cli/commands/. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** `--help` text after the usage line. */
+  readonly usage: string;
+  readonly options: Options;
+  /** Resolves to the exit code; throws a CliError for a one-line error. */
+  run(context: Context, positionals: readonly string[], values: Values): Promise<number>;
+}
+
+export function stringValue(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,121 @@
+import { connect } from 'node:net';
+import { BACKENDS, type Backend } from '../config';
+import { EXIT, networkReason, UnreachableError } from '../errors';
+import { instantQuery, request } from '../http';
+import type { Command, Context } from '../command';
+
+const CONNECT_TIMEOUT_MS = 3000;
+
+export interface ComponentStatus {
+  readonly component: string;
+  readonly url: string;
+  readonly state: 'READY' | 'NOT_READY' | 'UNREACHABLE' | 'CONNECTED' | 'DISCONNECTED';
+  /** Required components make `status` fail; the collector is reported only. */
+  readonly required: boolean;
+  /** What is wrong, when something is. */
+  readonly problem?: string;
+}
+
+export interface StatusReport {
+  readonly components: readonly ComponentStatus[];
+  /** ACTIVE when Prometheus holds aqe_ series, NO_DATA when it holds none, UNKNOWN when it cannot be asked. */
+  readonly telemetry: 'ACTIVE' | 'NO_DATA' | 'UNKNOWN';
+  readonly seriesCount?: number;
+}
+
+export const status: Command = {
+  name: 'status',
+  summary: 'reachability and health of Prometheus, Alertmanager and the collector',
+  usage: [
+    'Asks Prometheus and Alertmanager for /-/ready and opens a TCP connection to the collector\'s',
+    'OTLP endpoint; then counts the aqe_ series in Prometheus (Telemetry: ACTIVE when there are some).',
+    'Exit 3 when Prometheus or Alertmanager is unreachable, 1 when one answers but is not ready,',
+    'or when Prometheus holds no aqe_ series. The collector is reported, not required.',
+  ].join('\n'),
+  options: {},
+  async run(context) {
+    const report = await checkStatus(context);
+    if (context.json) context.io.out(JSON.stringify(report, null, 2) + '\n');
+    else printReport(context, report);
+    const down = report.components.filter((c) => c.required && c.state === 'UNREACHABLE');
+    for (const c of down) context.io.err(`error: ${c.component} at ${c.url} is unreachable (${c.problem})\n`);
+    if (down.length > 0) return EXIT.unreachable;
+    if (report.components.some((c) => c.required && c.state !== 'READY') || report.telemetry !== 'ACTIVE') return EXIT.failed;
+    return EXIT.ok;
+  },
+};
+
+export async function checkStatus(context: Context): Promise<StatusReport> {
+  const [prometheus, alertmanager, collector] = await Promise.all([ready(context, 'prometheus'), ready(context, 'alertmanager'), tcp(context)]);
+  let telemetry: StatusReport['telemetry'] = 'UNKNOWN';
+  let seriesCount: number | undefined;
+  if (prometheus.state === 'READY') {
+    try {
+      const [sample] = await instantQuery(context.config, 'count({__name__=~"aqe_.+"})');
+      seriesCount = sample ? Number(sample.value[1]) : 0;
+      telemetry = seriesCount > 0 ? 'ACTIVE' : 'NO_DATA';
+    } catch {
+      telemetry = 'UNKNOWN';
+    }
+  }
+  return { components: [prometheus, alertmanager, collector], telemetry, ...(seriesCount === undefined ? {} : { seriesCount }) };
+}
+
+async function ready(context: Context, backend: Backend): Promise<ComponentStatus> {
+  const base = { component: BACKENDS[backend].title, url: context.config[backend].url, required: true };
+  try {
+    const response = await request(context.config, backend, '/-/ready');
+    if (response.ok) return { ...base, state: 'READY' };
+    const text = response.text.trim().slice(0, 120);
+    return { ...base, state: 'NOT_READY', problem: `/-/ready answered ${response.status}${text ? `: ${text}` : ''}` };
+  } catch (error) {
+    if (error instanceof UnreachableError) return { ...base, state: 'UNREACHABLE', problem: error.reason };
+    throw error;
+  }
+}
+
+/** The collector: can anything connect to its OTLP port? (What agents need; its health port is not always exposed.) */
+async function tcp(context: Context): Promise<ComponentStatus> {
+  const { url } = context.config.collector;
+  const parsed = new URL(url);
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const base = { component: BACKENDS.collector.title, url, required: false };
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(`timed out after ${CONNECT_TIMEOUT_MS} ms`);
+    }, CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      // destroy, not end: a half-closed socket would keep the process alive until the peer closes.
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      resolve(networkReason(error, CONNECT_TIMEOUT_MS));
+    });
+  });
+  return problem === undefined ? { ...base, state: 'CONNECTED' } : { ...base, state: 'DISCONNECTED', problem };
+}
+
+function printReport(context: Context, report: StatusReport): void {
+  const { paint } = context;
+  const colour = (c: ComponentStatus, text: string) => (c.state === 'READY' || c.state === 'CONNECTED' ? paint.ok(text) : c.required ? paint.bad(text) : paint.warn(text));
+  const nameWidth = Math.max(...report.components.map((c) => c.component.length));
+  const stateWidth = Math.max(...report.components.map((c) => c.state.length));
+  for (const c of report.components) {
+    const where = `${c.url} (${context.config[backendOf(c.component)].source})`;
+    context.io.out(`${c.component.padEnd(nameWidth)}  ${colour(c, c.state.padEnd(stateWidth))}  ${where}${c.problem ? `  ${c.problem}` : ''}\n`);
+  }
+  const collector = report.components.find((c) => c.component === BACKENDS.collector.title);
+  const telemetry = report.telemetry === 'ACTIVE' ? paint.ok('ACTIVE') : paint.bad(report.telemetry);
+  const series = report.seriesCount === undefined ? '' : ` (${report.seriesCount} aqe_ series)`;
+  context.io.out(`Telemetry: ${telemetry}${series}, Collector: ${collector?.state === 'CONNECTED' ? paint.ok('CONNECTED') : paint.warn('DISCONNECTED')}\n`);
+}
+
+function backendOf(title: string): Backend {
+  return (Object.keys(BACKENDS) as Backend[]).find((b) => BACKENDS[b].title === title) ?? 'prometheus';
+}

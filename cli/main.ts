@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import type { Command, Options } from './command';
+import { config } from './commands/config';
+import { exportCommand } from './commands/export';
+import { metrics } from './commands/metrics';
+import { status } from './commands/status';
+import { testAlert } from './commands/test-alert';
+import { resolveConfig } from './config';
+import { CliError, EXIT, UsageError } from './errors';
+import { paint, processIo, type Io } from './output';
+
+/**
+ * `aqe telemetry <command> [...]` (also `telemetry <command>`): status, metrics, export,
+ * config, test-alert. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
+ * error, 3 a backend is unreachable.
+ */
+export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert];
+
+const GLOBAL_OPTIONS: Options = {
+  json: { type: 'boolean' },
+  prometheus: { type: 'string' },
+  alertmanager: { type: 'string' },
+  collector: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const GLOBAL_HELP = [
+  'Global flags:',
+  '  --json                 machine-readable output',
+  '  --prometheus <url>     Prometheus (else $AQE_PROMETHEUS_URL, else http://prometheus:9090)',
+  '  --alertmanager <url>   Alertmanager (else $AQE_ALERTMANAGER_URL, else http://alertmanager:9093)',
+  '  --collector <url>      OTLP/HTTP endpoint of the collector (else $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
+  '  -h, --help             help of a command',
+  'Exit codes: 0 ok, 1 a check failed or not found, 2 usage error, 3 a backend is unreachable.',
+].join('\n');
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return ['Usage: aqe telemetry <command> [options]', '', 'Commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', GLOBAL_HELP, ''].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`Usage: aqe telemetry ${command.name} [options]`, '', command.summary, '', command.usage, '', GLOBAL_HELP, ''].join('\n');
+}
+
+/** Splits off the command name: the first argument that is neither a flag nor a global flag's value. */
+function splitCommand(args: readonly string[]): { name?: string; rest: string[] } {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([n]) => `--${n}`));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (takesValue.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    return { name: arg, rest: [...args.slice(0, i), ...args.slice(i + 1)] };
+  }
+  return { rest: [...args] };
+}
+
+/** Runs the CLI; resolves to the exit code (never calls process.exit, so tests can run it in-process). */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let args = [...argv];
+  if (args[0] === 'aqe') args = args.slice(1);
+  if (args[0] === 'telemetry') args = args.slice(1);
+  const { name, rest } = splitCommand(args);
+  try {
+    if (name === undefined) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(mainHelp());
+        return EXIT.ok;
+      }
+      throw new UsageError('missing command: aqe telemetry <command> (status, metrics, export, config, test-alert); --help lists them');
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`unknown command "${name}": expected one of ${COMMANDS.map((c) => c.name).join(', ')}`);
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split('\n')[0]} (aqe telemetry ${command.name} --help)`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help === true) {
+      io.out(commandHelp(command));
+      return EXIT.ok;
+    }
+    const resolved = resolveConfig(values, io.env);
+    return await command.run({ io, config: resolved, json: values.json === true, paint: paint(io.color) }, positionals, values);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`error: ${String(error)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}
