@@ -17,6 +17,35 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MetricDefinition } from '../schema/define';
+import {
+  agentErrors,
+  agentsActive,
+  cacheReadTokens,
+  cacheWriteTokens,
+  costUsd,
+  defectsFound,
+  exportFailures,
+  flakyTests,
+  gateDecisions,
+  inputTokens,
+  moduleCoverage,
+  outputTokens,
+  qualityScore,
+  queueDepth,
+  rejectedLabelValues,
+  securityFindings,
+  testsGenerated,
+  testsRun,
+  timeSaved,
+} from '../schema/metrics/all';
+import { cweCategory, codeModule, errorType } from '../schema/labels';
+import { prometheusName } from '../generators/prometheus-name';
+
+/** The Prometheus name of a schema handle: the data shapes below key on handles, not typed names. */
+const name = (metric: MetricDefinition) => prometheusName(metric.name, metric.kind);
+const TOKENS = new Set([inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens].map(name));
+const TELEMETRY_HEALTH = new Set([rejectedLabelValues, exportFailures].map(name));
 
 export interface SchemaLabel {
   readonly name: string;
@@ -63,9 +92,9 @@ const MODULES = ['api', 'auth', 'billing', 'cart', 'catalog', 'core', 'db', 'eve
 const GATES = ['pr-merge', 'nightly', 'release-candidate', 'staging-deploy', 'prod-deploy', 'security-review'];
 const CWES = ['CWE-79', 'CWE-89', 'CWE-20', 'CWE-22', 'CWE-78', 'CWE-287', 'CWE-352', 'CWE-502', 'CWE-798', 'CWE-918'];
 const REJECTED = [
-  ['aqe_agent_errors_total', 'error_type'],
-  ['aqe_quality_module_coverage_percent', 'module'],
-  ['aqe_security_findings_total', 'cwe_category'],
+  [name(agentErrors), errorType.name],
+  [name(moduleCoverage), codeModule.name],
+  [name(securityFindings), cweCategory.name],
 ];
 
 /** A small deterministic PRNG (mulberry32). */
@@ -231,29 +260,29 @@ function diurnal(t: number): number {
 }
 
 /** Mean events per second of a counter series (before the diurnal factor). */
-function counterRate(name: string, labels: LabelSet, r: () => number): { rate: number; scale: number } {
+function counterRate(series: string, labels: LabelSet, r: () => number): { rate: number; scale: number } {
   const agentWeight = 0.5 + r();
   const fail = labels.status && labels.status !== 'success' ? (labels.status === 'failure' ? 0.06 : 0.015) : 1;
-  if (name.startsWith('aqe_tokens_')) return { rate: 0.05 * agentWeight, scale: name.includes('output') ? 800 : name.includes('cache_write') ? 300 : 3000 };
-  if (name === 'aqe_cost_usd_total') return { rate: 0.05 * agentWeight, scale: 0.04 };
-  if (name === 'aqe_roi_time_saved_seconds_total') return { rate: 0.05 * agentWeight, scale: 600 };
-  if (name === 'aqe_quality_tests_run_total') return { rate: labels.outcome === 'passed' ? 2 : labels.outcome === 'failed' ? 0.05 : 0.02, scale: 1 };
-  if (name === 'aqe_quality_gate_decisions_total') return { rate: (labels.decision === 'pass' ? 0.01 : 0.0015) * agentWeight, scale: 1 };
-  if (name === 'aqe_security_findings_total') return { rate: 0.0005 * agentWeight, scale: 1 };
-  if (name === 'aqe_quality_defects_found_total') return { rate: 0.001 * agentWeight, scale: 1 };
-  if (name.startsWith('aqe_telemetry_')) return { rate: 0.0002, scale: 1 };
-  if (name === 'aqe_quality_tests_generated_total') return { rate: 0.05 * agentWeight, scale: 4 };
-  if (name === 'aqe_agent_errors_total') return { rate: 0.001 * agentWeight, scale: 1 };
+  if (TOKENS.has(series)) return { rate: 0.05 * agentWeight, scale: series === name(outputTokens) ? 800 : series === name(cacheWriteTokens) ? 300 : 3000 };
+  if (series === name(costUsd)) return { rate: 0.05 * agentWeight, scale: 0.04 };
+  if (series === name(timeSaved)) return { rate: 0.05 * agentWeight, scale: 600 };
+  if (series === name(testsRun)) return { rate: labels.outcome === 'passed' ? 2 : labels.outcome === 'failed' ? 0.05 : 0.02, scale: 1 };
+  if (series === name(gateDecisions)) return { rate: (labels.decision === 'pass' ? 0.01 : 0.0015) * agentWeight, scale: 1 };
+  if (series === name(securityFindings)) return { rate: 0.0005 * agentWeight, scale: 1 };
+  if (series === name(defectsFound)) return { rate: 0.001 * agentWeight, scale: 1 };
+  if (TELEMETRY_HEALTH.has(series)) return { rate: 0.0002, scale: 1 };
+  if (series === name(testsGenerated)) return { rate: 0.05 * agentWeight, scale: 4 };
+  if (series === name(agentErrors)) return { rate: 0.001 * agentWeight, scale: 1 };
   return { rate: 0.05 * agentWeight * fail, scale: 1 };
 }
 
 /** Gauge bounds and volatility. */
-function gaugeShape(name: string): { lo: number; hi: number; step: number; integer: boolean } {
-  if (name.includes('percent')) return { lo: 40, hi: 98, step: 0.3, integer: false };
-  if (name === 'aqe_quality_score') return { lo: 50, hi: 100, step: 0.4, integer: false };
-  if (name === 'aqe_quality_flaky_tests') return { lo: 0, hi: 35, step: 1, integer: true };
-  if (name === 'aqe_task_queue_depth') return { lo: 0, hi: 60, step: 4, integer: true };
-  if (name === 'aqe_agent_active') return { lo: 0, hi: 12, step: 2, integer: true };
+function gaugeShape(series: string): { lo: number; hi: number; step: number; integer: boolean } {
+  if (series.includes('percent')) return { lo: 40, hi: 98, step: 0.3, integer: false };
+  if (series === name(qualityScore)) return { lo: 50, hi: 100, step: 0.4, integer: false };
+  if (series === name(flakyTests)) return { lo: 0, hi: 35, step: 1, integer: true };
+  if (series === name(queueDepth)) return { lo: 0, hi: 60, step: 4, integer: true };
+  if (series === name(agentsActive)) return { lo: 0, hi: 12, step: 2, integer: true };
   return { lo: 0, hi: 25, step: 1, integer: true };
 }
 
