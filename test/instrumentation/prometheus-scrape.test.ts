@@ -5,6 +5,7 @@ import * as helpers from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import type { Model, ResolvedMetric } from '../../generators/model-types';
 import { requireTool, runTool } from '../../stack/tools';
+import { parseExposition } from '../support/exposition';
 
 /**
  * Every generated helper, driven through a real MeterProvider and the OpenTelemetry
@@ -14,25 +15,6 @@ import { requireTool, runTool } from '../../stack/tools';
 
 const model = JSON.parse(readFileSync(resolve(__dirname, '../../out/schema.json'), 'utf8')) as Model;
 const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly value: number;
-}
-
-function parseExposition(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`unparseable sample line: ${line}`);
-      const labels: Record<string, string> = {};
-      for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
-}
 
 type AnyHelper = Record<string, (...args: unknown[]) => void>;
 

@@ -5,6 +5,7 @@ import { MODEL_VALUES, PRICES } from '../../out/instrumentation';
 import { parseCliArgs } from '../../sim/cli';
 import { startFleet, type FleetEvent, type FleetOptions, type RunningFleet } from '../../sim/fleet';
 import { PROVIDER_OF } from '../../sim/profiles';
+import { parseExposition, type Sample } from '../support/exposition';
 
 /**
  * The fleet simulator, run for a few real seconds at 60 simulated seconds per second and
@@ -12,25 +13,6 @@ import { PROVIDER_OF } from '../../sim/profiles';
  * the other, each stopped in `finally`. The trace test lives in fleet-trace.test.ts: it must
  * be the first telemetry session of its process (see there).
  */
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly value: number;
-}
-
-function parseExposition(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`unparseable sample line: ${line}`);
-      const labels: Record<string, string> = {};
-      for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
-}
 
 async function scrape(fleet: RunningFleet): Promise<Sample[]> {
   const response = await fetch(fleet.metricsUrl);
