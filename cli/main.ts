@@ -5,22 +5,24 @@ import { exportCommand } from './commands/export';
 import { metrics } from './commands/metrics';
 import { status } from './commands/status';
 import { testAlert } from './commands/test-alert';
-import { resolveConfig } from './config';
+import { trace } from './commands/trace';
+import { resolveConfig, TRACE_SOURCE_HELP, TRACE_SOURCE_OPTIONS } from './config';
 import { CliError, EXIT, UsageError } from './errors';
 import { paint, processIo, type Io } from './output';
 
 /**
- * `aqe telemetry <command> [...]` (also `telemetry <command>`): status, metrics, export,
- * config, test-alert. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
+ * `aqe telemetry <command> [...]` (also `telemetry <command>`): the commands of COMMANDS, one
+ * file each under cli/commands/. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
  * error, 3 a backend is unreachable.
  */
-export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert];
+export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace];
 
 const GLOBAL_OPTIONS: Options = {
   json: { type: 'boolean' },
   prometheus: { type: 'string' },
   alertmanager: { type: 'string' },
   collector: { type: 'string' },
+  ...TRACE_SOURCE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -30,6 +32,7 @@ const GLOBAL_HELP = [
   '  --prometheus <url>     Prometheus (else $AQE_PROMETHEUS_URL, else http://prometheus:9090)',
   '  --alertmanager <url>   Alertmanager (else $AQE_ALERTMANAGER_URL, else http://alertmanager:9093)',
   '  --collector <url>      OTLP/HTTP endpoint of the collector (else $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
+  TRACE_SOURCE_HELP,
   '  -h, --help             help of a command',
   'Exit codes: 0 ok, 1 a check failed or not found, 2 usage error, 3 a backend is unreachable.',
 ].join('\n');
@@ -71,7 +74,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         io.out(mainHelp());
         return EXIT.ok;
       }
-      throw new UsageError('missing command: aqe telemetry <command> (status, metrics, export, config, test-alert); --help lists them');
+      throw new UsageError(`missing command: aqe telemetry <command> (${COMMANDS.map((c) => c.name).join(', ')}); --help lists them`);
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}": expected one of ${COMMANDS.map((c) => c.name).join(', ')}`);

@@ -26,11 +26,13 @@ import { registerGlobals, withTimeout } from './global-providers';
 import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
+import { traceFileFromEnv, traceFileSpanProcessor } from './trace-file';
 import { batchLogOptionsFromEnv, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
 
 export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
 export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
 export type { PrometheusOptions } from './prometheus-endpoint';
+export { TRACE_FILE_ENV } from './trace-file';
 
 /**
  * Where the OTLP/HTTP exporters send when OTEL_EXPORTER_OTLP_ENDPOINT is unset (their own
@@ -53,6 +55,13 @@ export interface TelemetryOptions {
   readonly otlp?: boolean;
   /** Serve metrics for Prometheus to scrape. Also enabled by OTEL_METRICS_EXPORTER=prometheus. */
   readonly prometheus?: PrometheusOptions;
+  /**
+   * Also append finished spans as JSON lines to this file (runtime/trace-file.ts), which
+   * `aqe telemetry trace` reads when no Jaeger is configured; `false` writes none whatever
+   * the environment says.
+   * @default AQE_TRACE_FILE, else none
+   */
+  readonly traceFile?: string | false;
   /** @default from OTEL_TRACES_SAMPLER/_ARG, else ParentBased(AlwaysOn): the spec wants 100% of QE operations */
   readonly sampler?: Sampler;
   /**
@@ -178,6 +187,7 @@ function startSession(options: TelemetryOptions): Session {
   const resource = buildResource(options);
   const otlp = otlpSignalsFromEnv(options.otlp ?? true);
   const shutdownTimeout = options.shutdownTimeoutMillis ?? 5000;
+  const traceFile = options.traceFile === false ? undefined : options.traceFile ?? traceFileFromEnv();
 
   const tracerProvider = new NodeTracerProvider({
     resource,
@@ -185,6 +195,7 @@ function startSession(options: TelemetryOptions): Session {
     ...(options.sampler ? { sampler: options.sampler } : {}),
     spanProcessors: [
       ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(), 'traces', 'otlp'))] : []),
+      ...(traceFile ? [traceFileSpanProcessor(traceFile)] : []),
       ...(options.spanProcessors ?? []),
     ],
   });

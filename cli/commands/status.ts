@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { BACKENDS, type Backend } from '../config';
+import { BACKENDS, isSet, JAEGER, type Backend } from '../config';
 import { EXIT, networkReason, UnreachableError } from '../errors';
-import { instantQuery, request } from '../http';
+import { instantQuery, request, requestAt } from '../http';
 import type { Command, Context } from '../command';
 
 const CONNECT_TIMEOUT_MS = 3000;
@@ -9,8 +9,9 @@ const CONNECT_TIMEOUT_MS = 3000;
 export interface ComponentStatus {
   readonly component: string;
   readonly url: string;
-  readonly state: 'READY' | 'NOT_READY' | 'UNREACHABLE' | 'CONNECTED' | 'DISCONNECTED';
-  /** Required components make `status` fail; the collector is reported only. */
+  /** NOT_CONFIGURED: an optional backend (Jaeger) nobody configured; `url` is then empty. */
+  readonly state: 'READY' | 'NOT_READY' | 'UNREACHABLE' | 'CONNECTED' | 'DISCONNECTED' | 'NOT_CONFIGURED';
+  /** Required components make `status` fail; the collector, and Jaeger when not configured, are reported only. */
   readonly required: boolean;
   /** What is wrong, when something is. */
   readonly problem?: string;
@@ -25,12 +26,14 @@ export interface StatusReport {
 
 export const status: Command = {
   name: 'status',
-  summary: 'reachability and health of Prometheus, Alertmanager and the collector',
+  summary: 'reachability and health of Prometheus, Alertmanager, the collector and Jaeger',
   usage: [
     'Asks Prometheus and Alertmanager for /-/ready and opens a TCP connection to the collector\'s',
     'OTLP endpoint; then counts the aqe_ series in Prometheus (Telemetry: ACTIVE when there are some).',
     'Exit 3 when Prometheus or Alertmanager is unreachable, 1 when one answers but is not ready,',
     'or when Prometheus holds no aqe_ series. The collector is reported, not required.',
+    'Jaeger, when configured, is asked for /api/services and is then required; when not',
+    'configured it is reported as NOT_CONFIGURED (`trace` then reads the trace file).',
   ].join('\n'),
   options: {},
   async run(context) {
@@ -46,7 +49,7 @@ export const status: Command = {
 };
 
 export async function checkStatus(context: Context): Promise<StatusReport> {
-  const [prometheus, alertmanager, collector] = await Promise.all([ready(context, 'prometheus'), ready(context, 'alertmanager'), tcp(context)]);
+  const [prometheus, alertmanager, collector, jaeger] = await Promise.all([ready(context, 'prometheus'), ready(context, 'alertmanager'), tcp(context), jaegerStatus(context)]);
   let telemetry: StatusReport['telemetry'] = 'UNKNOWN';
   let seriesCount: number | undefined;
   if (prometheus.state === 'READY') {
@@ -58,7 +61,7 @@ export async function checkStatus(context: Context): Promise<StatusReport> {
       telemetry = 'UNKNOWN';
     }
   }
-  return { components: [prometheus, alertmanager, collector], telemetry, ...(seriesCount === undefined ? {} : { seriesCount }) };
+  return { components: [prometheus, alertmanager, collector, jaeger], telemetry, ...(seriesCount === undefined ? {} : { seriesCount }) };
 }
 
 async function ready(context: Context, backend: Backend): Promise<ComponentStatus> {
@@ -68,6 +71,31 @@ async function ready(context: Context, backend: Backend): Promise<ComponentStatu
     if (response.ok) return { ...base, state: 'READY' };
     const text = response.text.trim().slice(0, 120);
     return { ...base, state: 'NOT_READY', problem: `/-/ready answered ${response.status}${text ? `: ${text}` : ''}` };
+  } catch (error) {
+    if (error instanceof UnreachableError) return { ...base, state: 'UNREACHABLE', problem: error.reason };
+    throw error;
+  }
+}
+
+/**
+ * Jaeger's query API: `/api/services` is what `trace` asks first, and answers only once the
+ * query service can reach its storage (its admin health port is not always exposed).
+ */
+async function jaegerStatus(context: Context): Promise<ComponentStatus> {
+  const setting = context.config.jaeger;
+  if (!isSet(setting)) return { component: JAEGER.title, url: '', state: 'NOT_CONFIGURED', required: false };
+  const base = { component: JAEGER.title, url: setting.url, required: true };
+  try {
+    const response = await requestAt(JAEGER.title, setting.url, '/api/services');
+    let data: unknown;
+    try {
+      data = (JSON.parse(response.text) as { data?: unknown }).data;
+    } catch {
+      data = undefined;
+    }
+    if (response.ok && (Array.isArray(data) || data === null)) return { ...base, state: 'READY' };
+    const text = response.text.trim().slice(0, 120);
+    return { ...base, state: 'NOT_READY', problem: `/api/services answered ${response.status}${response.ok ? ' without a list of services' : ''}${text ? `: ${text}` : ''}` };
   } catch (error) {
     if (error instanceof UnreachableError) return { ...base, state: 'UNREACHABLE', problem: error.reason };
     throw error;
@@ -103,11 +131,12 @@ async function tcp(context: Context): Promise<ComponentStatus> {
 
 function printReport(context: Context, report: StatusReport): void {
   const { paint } = context;
-  const colour = (c: ComponentStatus, text: string) => (c.state === 'READY' || c.state === 'CONNECTED' ? paint.ok(text) : c.required ? paint.bad(text) : paint.warn(text));
+  const colour = (c: ComponentStatus, text: string) =>
+    c.state === 'READY' || c.state === 'CONNECTED' ? paint.ok(text) : c.state === 'NOT_CONFIGURED' ? paint.dim(text) : c.required ? paint.bad(text) : paint.warn(text);
   const nameWidth = Math.max(...report.components.map((c) => c.component.length));
   const stateWidth = Math.max(...report.components.map((c) => c.state.length));
   for (const c of report.components) {
-    const where = `${c.url} (${context.config[backendOf(c.component)].source})`;
+    const where = c.state === 'NOT_CONFIGURED' ? `(set --${JAEGER.flag} or ${JAEGER.env})` : `${c.url} (${sourceOf(context, c.component)})`;
     context.io.out(`${c.component.padEnd(nameWidth)}  ${colour(c, c.state.padEnd(stateWidth))}  ${where}${c.problem ? `  ${c.problem}` : ''}\n`);
   }
   const collector = report.components.find((c) => c.component === BACKENDS.collector.title);
@@ -116,6 +145,8 @@ function printReport(context: Context, report: StatusReport): void {
   context.io.out(`Telemetry: ${telemetry}${series}, Collector: ${collector?.state === 'CONNECTED' ? paint.ok('CONNECTED') : paint.warn('DISCONNECTED')}\n`);
 }
 
-function backendOf(title: string): Backend {
-  return (Object.keys(BACKENDS) as Backend[]).find((b) => BACKENDS[b].title === title) ?? 'prometheus';
+function sourceOf(context: Context, title: string): string {
+  if (title === JAEGER.title) return context.config.jaeger.source;
+  const backend = (Object.keys(BACKENDS) as Backend[]).find((b) => BACKENDS[b].title === title) ?? 'prometheus';
+  return context.config[backend].source;
 }

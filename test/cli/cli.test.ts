@@ -71,7 +71,7 @@ function at(): string[] {
  */
 function child(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const run = spawn('npx', ['ts-node', '--swc', 'cli/main.ts', 'telemetry', ...args], { cwd: ROOT, env: { ...process.env, AQE_PROMETHEUS_URL: '', AQE_ALERTMANAGER_URL: '' } });
+    const run = spawn('npx', ['ts-node', '--swc', 'cli/main.ts', 'telemetry', ...args], { cwd: ROOT, env: { ...process.env, AQE_PROMETHEUS_URL: '', AQE_ALERTMANAGER_URL: '', AQE_JAEGER_URL: '' } });
     let stdout = '';
     let stderr = '';
     run.stdout.on('data', (d) => (stdout += d));
@@ -87,7 +87,7 @@ function child(args: readonly string[]): Promise<Run> {
 
 describe('usage', () => {
   it('--help per command, exit 0; unknown command, unknown flag and missing command exit 2', async () => {
-    for (const name of ['status', 'metrics', 'export', 'config', 'test-alert']) {
+    for (const name of ['status', 'metrics', 'export', 'config', 'test-alert', 'trace']) {
       const run = await cli([name, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: aqe telemetry ${name}`);
@@ -122,6 +122,8 @@ describe('config', () => {
       prometheus: { url: 'http://flag:9090', source: 'flag', from: '--prometheus' },
       alertmanager: { url: 'http://env-am:9093', source: 'env', from: 'AQE_ALERTMANAGER_URL' },
       collector: { url: 'http://localhost:4318', source: 'default', from: 'default' },
+      jaeger: { source: 'unset', from: '--jaeger or AQE_JAEGER_URL' },
+      traceFile: { source: 'unset', from: '--trace-file or AQE_TRACE_FILE' },
     });
     const text = await cli(['config'], { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318' });
     expect(text.stdout).toMatch(/Prometheus\s+http:\/\/prometheus:9090\s+default/);
@@ -144,6 +146,8 @@ describe('status', () => {
     expect(run.stdout).toMatch(/^Prometheus\s+READY\s+http:\/\/127\.0\.0\.1:\d+ \(flag\)$/m);
     expect(run.stdout).toMatch(/^Alertmanager\s+READY\s/m);
     expect(run.stdout).toMatch(/^Collector\s+CONNECTED\s/m);
+    // Jaeger is optional: not configured is reported, and is no failure.
+    expect(run.stdout).toMatch(/^Jaeger\s+NOT_CONFIGURED\s+\(set --jaeger or AQE_JAEGER_URL\)$/m);
     expect(run.stdout).toMatch(/^Telemetry: ACTIVE \(\d+ aqe_ series\), Collector: CONNECTED$/m);
     expect(run.stdout).not.toMatch(ANSI);
   });
