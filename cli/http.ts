@@ -24,11 +24,15 @@ export interface RequestOptions {
  * on its own, which would hide what is really there.
  */
 export async function request(config: ResolvedConfig, backend: Backend, path: string, options: RequestOptions = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Answer> {
-  const { url } = config[backend];
+  return requestAt(BACKENDS[backend].title, config[backend].url, path, options, timeoutMs);
+}
+
+/** The same for a backend that is not always configured (Jaeger): named by its title, at its base URL. */
+export async function requestAt(title: string, url: string, path: string, options: RequestOptions = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Answer> {
   try {
     return await send(new URL(`${url}${path}`), options, timeoutMs);
   } catch (error) {
-    throw new UnreachableError(BACKENDS[backend].title, url, networkReason(error, timeoutMs));
+    throw new UnreachableError(title, url, networkReason(error, timeoutMs));
   }
 }
 
@@ -86,4 +90,35 @@ export async function instantQuery(config: ResolvedConfig, expr: string): Promis
   if (answer.status !== 'success') throw new FailedError(`Prometheus refused the query ${expr}: ${answer.error ?? response.status}`);
   if (answer.data?.resultType !== 'vector') throw new FailedError(`Prometheus answered ${expr} with a ${answer.data?.resultType}, not a vector`);
   return answer.data.result ?? [];
+}
+
+export interface RangeSeries {
+  readonly metric: Readonly<Record<string, string>>;
+  readonly values: readonly (readonly [number, string])[];
+}
+
+
+/** `instantQuery` at a given time: the same answer checks, with `time` sent along. */
+export async function instantQueryAt(config: ResolvedConfig, expr: string, time: number): Promise<Sample[]> {
+  return queryApi<Sample[]>(config, '/api/v1/query', { query: expr, time: String(time) }, expr, 'vector');
+}
+
+/** A range query from `start` to `end` (Unix seconds) every `step` seconds; resolves to the matrix. */
+export async function rangeQuery(config: ResolvedConfig, expr: string, start: number, end: number, step: number): Promise<RangeSeries[]> {
+  return queryApi<RangeSeries[]>(config, '/api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, expr, 'matrix');
+}
+
+async function queryApi<T>(config: ResolvedConfig, path: string, params: Record<string, string>, expr: string, expected: string): Promise<T> {
+  const body = new URLSearchParams(params).toString();
+  const response = await request(config, 'prometheus', path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const { text } = response;
+  let answer: { status?: string; error?: string; data?: { resultType?: string; result?: T } };
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw new FailedError(`Prometheus answered ${response.status} to a query with something that is not JSON: ${text.trim().slice(0, 200)}`);
+  }
+  if (answer.status !== 'success') throw new FailedError(`Prometheus refused the query ${expr}: ${answer.error ?? response.status}`);
+  if (answer.data?.resultType !== expected) throw new FailedError(`Prometheus answered ${expr} with a ${answer.data?.resultType}, not a ${expected}`);
+  return answer.data.result ?? ([] as unknown as T);
 }

@@ -3,6 +3,7 @@ import type { Command, Options } from './command';
 import { config } from './commands/config';
 import { exportCommand } from './commands/export';
 import { metrics } from './commands/metrics';
+import { report } from './commands/report';
 import { status } from './commands/status';
 import { testAlert } from './commands/test-alert';
 import { trace } from './commands/trace';
@@ -15,7 +16,7 @@ import { paint, processIo, type Io } from './output';
  * file each under cli/commands/. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
  * error, 3 a backend is unreachable.
  */
-export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace];
+export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace, report];
 
 const GLOBAL_OPTIONS: Options = {
   json: { type: 'boolean' },

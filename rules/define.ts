@@ -226,6 +226,20 @@ export interface RuleFile {
   readonly groups: readonly RuleGroup[];
 }
 
+/** The reports `aqe telemetry report <name>` renders (cli/report/). */
+export const REPORT_NAMES = ['daily', 'weekly'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+/** The variable `aqe telemetry report` reads its webhook URL from; the report CronJobs set it from a Secret. */
+export const REPORT_WEBHOOK_ENV = 'AQE_REPORT_WEBHOOK_URL';
+/** The variables `aqe telemetry report --email` reads its SMTP account from; the CronJobs of e-mail channels set them. */
+export const REPORT_SMTP_ENV = {
+  smarthost: 'SMTP_SMARTHOST',
+  from: 'SMTP_FROM',
+  username: 'SMTP_USERNAME',
+  password: 'SMTP_PASSWORD',
+  requireTls: 'SMTP_REQUIRE_TLS',
+} as const;
+
 /** A report sent on a schedule rather than an alert: run by a Kubernetes CronJob with the CLI. */
 export interface Schedule {
   readonly name: string;
@@ -235,7 +249,7 @@ export interface Schedule {
   readonly summary: string;
   readonly channel: Channel;
   /** The report the CLI renders (`aqe telemetry report <report>`). */
-  readonly report: string;
+  readonly report: ReportName;
 }
 
 /** A critical alert silences the warnings it explains, for the same values of `equal`. */

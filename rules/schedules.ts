@@ -12,7 +12,7 @@ export const SCHEDULES: readonly Schedule[] = [
     severity: 'info',
     summary: 'Daily quality metrics summary',
     channel: emailQaTeam,
-    report: 'daily-quality-summary',
+    report: 'daily',
   },
   {
     name: 'WeeklyCostReport',
@@ -20,6 +20,6 @@ export const SCHEDULES: readonly Schedule[] = [
     severity: 'info',
     summary: 'Weekly token cost report',
     channel: emailLeadership,
-    report: 'weekly-cost-report',
+    report: 'weekly',
   },
 ];

@@ -1,46 +1,76 @@
 import { Cron, Duration, type Chart } from 'cdk8s';
-import { ConcurrencyPolicy, CronJob, EnvValue, Secret, ServiceAccount, Volume } from 'cdk8s-plus-27';
-import type { ChannelKind } from '../../rules/define';
+import { ConcurrencyPolicy, CronJob, EnvValue, Secret, ServiceAccount, Volume, type ISecret } from 'cdk8s-plus-27';
+import type { ResolvedChannel } from '../../generators/alerting-types';
+import { REPORT_SMTP_ENV as SMTP_ENV, REPORT_WEBHOOK_ENV, type AlertingSettings } from '../../rules/define';
+import { SERVICES } from '../services';
 import { labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 
 /**
- * The scheduled reports of rules/ (out/schedules.json) as CronJobs running the CLI:
- * `telemetry report <report> --channel <channel> --prometheus <url>` is the contract with
- * the CLI. Runs never overlap; a run the controller starts late (up to 15 min) still runs.
+ * The scheduled reports of rules/ (out/schedules.json) as CronJobs running the CLI; the
+ * channel's kind says how the report leaves (test/deploy/report-cronjob.test.ts parses these
+ * args with the CLI itself, so the two cannot drift):
+ *
+ * - e-mail: `telemetry report <daily|weekly> --prometheus <url> --email <address>`, over the
+ *   SMTP account the Alertmanager sends from (SMTP_* variables, password from the Secret);
+ * - Slack: `... --webhook $(AQE_REPORT_WEBHOOK_URL)`, the channel's incoming webhook from the
+ *   Secret. Kubernetes expands `$(VAR)` in args from the container's environment, so the URL
+ *   (a secret) never appears in the manifest.
+ *
+ * Runs never overlap; a run the controller starts late (up to 15 min) still runs.
  */
 
 /** The `app.kubernetes.io/name` of the report pods: network-policies.ts lets them query Prometheus. */
 export const REPORTS_NAME = 'aqe-reports';
 
-/** The Secret key (same names as the Alertmanager receivers use) and the variable the CLI reads it from. */
-const CHANNEL_SECRET: Readonly<Record<ChannelKind, { readonly suffix: string; readonly env: string } | undefined>> = {
-  email: { suffix: 'smtp-password', env: 'SMTP_PASSWORD' },
-  slack: { suffix: 'webhook-url', env: 'SLACK_WEBHOOK_URL' },
-  pagerduty: undefined, // a report is not an incident
-};
+/** How each kind of channel gets a report: the CLI's delivery flags, and the Secret key and variable it needs. */
+function delivery(channel: ResolvedChannel, schedule: string, secret: ISecret, smtp: AlertingSettings['smtp']): { args: string[]; env: Record<string, EnvValue> } {
+  switch (channel.kind) {
+    case 'email':
+      if (!channel.destination) throw new Error(`schedule ${schedule}: e-mail channel ${channel.name} has no destination address`);
+      return {
+        args: ['--email', channel.destination],
+        env: {
+          [SMTP_ENV.smarthost]: EnvValue.fromValue(smtp.smarthost),
+          [SMTP_ENV.from]: EnvValue.fromValue(smtp.from),
+          [SMTP_ENV.username]: EnvValue.fromValue(smtp.username),
+          // The same Secret keys the Alertmanager receivers use.
+          [SMTP_ENV.password]: EnvValue.fromSecretValue({ secret, key: `${channel.name}-smtp-password` }),
+        },
+      };
+    case 'slack':
+      return { args: ['--webhook', `$(${REPORT_WEBHOOK_ENV})`], env: { [REPORT_WEBHOOK_ENV]: EnvValue.fromSecretValue({ secret, key: `${channel.name}-webhook-url` }) } };
+    default:
+      throw new Error(`schedule ${schedule}: channel ${channel.name} is a ${channel.kind} channel; a report goes to an e-mail or Slack channel`);
+  }
+}
+
+/** The CLI's arguments for one scheduled report, before the delivery flags. */
+export function reportArgs(report: string, prometheusUrl: string): string[] {
+  return ['telemetry', 'report', report, '--prometheus', prometheusUrl];
+}
+
+/** `DailyQualitySummary` -> `daily-quality-summary`: the CronJob's name part. */
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
 
 export function addReports(chart: Chart, context: StackContext): void {
   const { config, alerting } = context;
   const labels = labelsFor(REPORTS_NAME);
   const serviceAccount = new ServiceAccount(chart, 'reports-sa', { metadata: { name: REPORTS_NAME, labels }, automountToken: false });
   const secret = Secret.fromSecretName(chart, 'receivers-secret', config.alertmanagerSecret);
-  const { smtp } = alerting.settings;
 
   for (const schedule of alerting.schedules) {
     const channel = alerting.channels.find((c) => c.name === schedule.channel);
-    const secretUse = channel && CHANNEL_SECRET[channel.kind];
-    if (!secretUse) throw new Error(`schedule ${schedule.name}: channel ${schedule.channel} is not an e-mail or Slack channel`);
-    const env: Record<string, EnvValue> = { [secretUse.env]: EnvValue.fromSecretValue({ secret, key: `${schedule.channel}-${secretUse.suffix}` }) };
-    if (channel.kind === 'email') {
-      // The same SMTP account the Alertmanager sends from (rules/settings.ts).
-      Object.assign(env, { SMTP_SMARTHOST: EnvValue.fromValue(smtp.smarthost), SMTP_FROM: EnvValue.fromValue(smtp.from), SMTP_USERNAME: EnvValue.fromValue(smtp.username) });
-    }
+    if (!channel) throw new Error(`schedule ${schedule.name}: channel ${schedule.channel} is not a channel of rules/channels.ts`);
+    const { args, env } = delivery(channel, schedule.name, secret, alerting.settings.smtp);
+    const id = kebab(schedule.name);
 
     const [minute, hour, day, month, weekDay] = cronFields(schedule.cron, schedule.name);
-    new CronJob(chart, `report-${schedule.report}`, {
-      metadata: { name: `report-${schedule.report}`, labels },
-      podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': schedule.report } },
+    new CronJob(chart, `report-${id}`, {
+      metadata: { name: `report-${id}`, labels },
+      podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': id } },
       schedule: Cron.schedule({ minute, hour, day, month, weekDay }),
       // Explicit, rather than whatever zone the controller manager runs in.
       timeZone: 'Etc/UTC',
@@ -59,7 +89,7 @@ export function addReports(chart: Chart, context: StackContext): void {
           ...hardenedContainer({
             name: 'report',
             image: config.images.cli,
-            args: ['telemetry', 'report', schedule.report, '--channel', schedule.channel, '--prometheus', 'http://prometheus:9090'],
+            args: [...reportArgs(schedule.report, `http://${SERVICES.prometheus.name}:${SERVICES.prometheus.port}`), ...args],
             cpuMillis: { request: 50, limit: 500 },
             memoryMiB: { request: 128, limit: 256 },
             // The `node` user of the official Node images the CLI image is built on.
@@ -70,7 +100,7 @@ export function addReports(chart: Chart, context: StackContext): void {
           }),
           envVariables: env,
           // The root file system is read-only; Node and the report renderer may need a scratch dir.
-          volumeMounts: [{ path: '/tmp', volume: Volume.fromEmptyDir(chart, `report-${schedule.report}-tmp`, 'tmp') }],
+          volumeMounts: [{ path: '/tmp', volume: Volume.fromEmptyDir(chart, `report-${id}-tmp`, 'tmp') }],
         },
       ],
     });
