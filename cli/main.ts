@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command, Options } from './command';
 import { config } from './commands/config';
 import { exportCommand } from './commands/export';
+import { feedback } from './commands/feedback';
 import { metrics } from './commands/metrics';
 import { report } from './commands/report';
 import { status } from './commands/status';
@@ -16,7 +17,7 @@ import { paint, processIo, type Io } from './output';
  * file each under cli/commands/. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
  * error, 3 a backend is unreachable.
  */
-export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace, report];
+export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace, report, feedback];
 
 const GLOBAL_OPTIONS: Options = {
   json: { type: 'boolean' },

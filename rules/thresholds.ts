@@ -31,4 +31,39 @@ export const THRESHOLDS = {
   coverageDropPoints: 5,
   /** FlakyTestIncrease: flaky tests known in one project (spec 8.2: 20). */
   flakyTests: 20,
+
+  // ---- the feedback loop's own (runtime/feedback/behaviours.ts) ----
+  // Where the loop acts at the alert's threshold, it reads the alert's entry above. These
+  // are where it differs: it acts earlier than a page (an adaptation is cheap and undone by
+  // itself; waking someone is not), and it needs a lower level to undo what it did, so a
+  // value sitting on the threshold does not switch an action on and off (hysteresis).
+
+  /**
+   * Errors behaviour (spec 10.2: "error rate exceeds 5 %"): the loop trips the circuit breaker
+   * at half the AgentFailureRate page, so the fleet sheds a failing agent type before anyone
+   * is woken; the same traffic guards (minRunsForFailureRatio, minErrorsForFailureRatio) apply.
+   */
+  loopFailureRatio: 0.05,
+  /** Errors behaviour: retries go back to normal only once the failure ratio is under 2 %. */
+  loopFailureRecoverRatio: 0.02,
+  /** Performance behaviour: concurrency is restored once P95 is under 80 % of p95DurationSeconds. */
+  loopP95RecoverSeconds: 24,
+  /** Cost behaviour: the expensive model comes back under 80 % of inputTokensPerMinute. */
+  loopInputTokensRecoverPerMinute: 80_000,
+  /**
+   * Quality behaviour (spec 10.2: "coverage drops below target"): line coverage target of a
+   * project. The CoverageDecline alert compares with the day's highest instead: a slide of
+   * 5 points from 90 % is worth a warning, but only coverage under target needs more tests.
+   */
+  loopLineCoverageTargetPercent: 80,
+  /** Quality behaviour: the extra test generators go once coverage is 2 points over target. */
+  loopLineCoverageRecoverPercent: 82,
+  /**
+   * Flakiness behaviour (spec 10.2: "flaky rate > 3 %"): share of executed tests that were
+   * flaky in the 5-minute window. FlakyTestIncrease counts known flaky tests instead (a
+   * backlog, for people); the rate is what a quarantine changes at once.
+   */
+  loopFlakyRatio: 0.03,
+  /** Flakiness behaviour: the quarantine is lifted under 1.5 %. */
+  loopFlakyRecoverRatio: 0.015,
 } as const;

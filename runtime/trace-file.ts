@@ -129,8 +129,7 @@ export interface TraceFileOptions {
 
 /**
  * The processor initializeTelemetry adds for a trace file: batched, with failed writes
- * counted in the export-failure metric with signal `traces` and exporter `file` (recorded as
- * `other` while the schema's closed `exporter` label does not list `file`).
+ * counted in the export-failure metric with signal `traces` and exporter `file`.
  *
  * @example
  * initializeTelemetry({ spanProcessors: [traceFileSpanProcessor('/tmp/aqe-traces.jsonl')] });

@@ -159,4 +159,30 @@ export const telemetrySignal = closedLabel('signal', 'The telemetry signal that 
   'logs',
 ] as const);
 
-export const exporterName = closedLabel('exporter', 'The exporter that failed', ['otlp', 'prometheus'] as const);
+export const exporterName = closedLabel('exporter', 'The exporter that failed', ['otlp', 'prometheus', 'file'] as const);
+
+export const feedbackBehaviour = closedLabel('behaviour', 'Which adaptive behaviour of the feedback loop (spec 10.2) acted', [
+  'performance',
+  'cost',
+  'quality',
+  'errors',
+  'flakiness',
+] as const);
+
+export const feedbackAction = closedLabel('action', 'What the feedback loop did (or, in dry-run, would have done)', [
+  'lower_concurrency',
+  'restore_concurrency',
+  'switch_model',
+  'restore_model',
+  'spawn_agents',
+  'release_agents',
+  'trip_circuit_breaker',
+  'disarm_circuit_breaker',
+  'quarantine_flaky_tests',
+  'release_quarantine',
+] as const);
+
+export const feedbackMode = closedLabel('mode', 'Whether the adaptation was applied or only recorded (dry-run)', [
+  'applied',
+  'dry_run',
+] as const);

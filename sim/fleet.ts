@@ -47,6 +47,11 @@ import {
   type TokenUsage,
 } from '../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../runtime/bootstrap';
+import { InProcessAdaptation, type RunPermit } from '../runtime/feedback/adaptation';
+import { FeedbackController, watchedPairs, type LoopMode } from '../runtime/feedback/controller';
+import { PrometheusObserver } from '../runtime/feedback/prometheus-observer';
+import { AdaptationRecorder, initialiseAdaptationCounters } from '../runtime/feedback/recorder';
+import { createLogger } from '../runtime/logger';
 import { agentBaggageFrom, extractTraceContext, InMemoryAgentMemory, injectTraceContext, withAgentBaggage } from '../runtime/context-propagation';
 import { SimClock } from './clock';
 import { Prng } from './prng';
@@ -104,6 +109,23 @@ export interface FleetOptions {
   readonly scenarioStartSimSeconds?: number;
   /** Also export over OTLP (to OTEL_EXPORTER_OTLP_ENDPOINT), as agents do. @default false */
   readonly otlp?: boolean;
+  /**
+   * The feedback loop (runtime/feedback/). Agents always go through the in-process
+   * adaptation (concurrency limit, circuit breaker, model switch, retries); a controller
+   * observing `prometheusUrl` changes it ('on'), or only records what it would do ('dry-run').
+   * @default { mode: 'off' }
+   */
+  readonly feedback?: FleetFeedbackOptions;
+}
+
+export interface FleetFeedbackOptions {
+  readonly mode: LoopMode;
+  /** The Prometheus that scrapes this fleet; without it no controller runs. */
+  readonly prometheusUrl?: string;
+  /** Where the controller writes its state (runtime/feedback/state-file.ts). */
+  readonly stateFile?: string;
+  /** Log lines of adaptations to stdout. @default true */
+  readonly logToStdout?: boolean;
 }
 
 interface EventTime {
@@ -118,7 +140,7 @@ export type FleetEvent =
   | (EventTime & { readonly kind: 'scenario-start'; readonly scenario: ScenarioName; readonly detail: string })
   /** The critical finding was recorded (its `atMs` is the moment of `securityFindings.inc`). */
   | (EventTime & { readonly kind: 'critical-finding'; readonly cweCategory: string; readonly agentId: string; readonly taskId: string })
-  /** A run was dispatched, with the outcome drawn for it. */
+  /** A run was dispatched, with the outcome drawn for it (the adaptation may still refuse it: see `adaptation`'s `refused`). */
   | (EventTime & {
       readonly kind: 'agent-run';
       readonly agentId: string;
@@ -145,6 +167,10 @@ export type FleetEvent =
 export interface RunningFleet {
   readonly metricsUrl: string;
   readonly events: FleetEvent[];
+  /** What the agents obey: read its state for concurrency, refusals, circuit state. */
+  readonly adaptation: InProcessAdaptation;
+  /** The feedback loop, when one runs. */
+  readonly controller?: FeedbackController;
   stop(): Promise<void>;
 }
 
@@ -180,13 +206,31 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
     const metricsUrl = await handle.prometheusUrl;
     if (!metricsUrl) throw new Error('the Prometheus endpoint did not start (port taken, or OTEL_SDK_DISABLED=true)');
     const fleet = new Fleet(options);
+    const feedback = options.feedback;
+    const controller =
+      feedback && feedback.mode !== 'off' && feedback.prometheusUrl
+        ? new FeedbackController({
+            mode: feedback.mode,
+            adaptation: fleet.adaptation,
+            observer: new PrometheusObserver({ url: feedback.prometheusUrl, timeScale: options.timeScale }),
+            timeScale: options.timeScale,
+            recorder: new AdaptationRecorder(createLogger({ name: 'aqe-feedback', stdout: feedback.logToStdout ?? true })),
+            ...(feedback.stateFile ? { stateFile: feedback.stateFile } : {}),
+          })
+        : undefined;
+    // Without a loop nothing is ever applied: the counters say so, at 0, like a loop's would.
+    if (!controller) initialiseAdaptationCounters(watchedPairs(), 'applied');
     fleet.start();
+    controller?.start();
     let stopped: Promise<void> | undefined;
     return {
       metricsUrl,
       events: fleet.events,
+      adaptation: fleet.adaptation,
+      ...(controller ? { controller } : {}),
       stop: () =>
         (stopped ??= (async () => {
+          await controller?.stop();
           fleet.stop();
           await shutdownTelemetry();
           running = false;
@@ -224,6 +268,8 @@ interface Forced {
   readonly gate?: SimGate;
   readonly decision?: GateDecision;
   readonly criticalFinding?: boolean;
+  /** A retry of a failed run: which one (1 is the first retry). */
+  readonly attempt?: number;
 }
 
 interface RunPlan {
@@ -264,8 +310,12 @@ class SimulatedFailure extends Error {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
+/** Errors a retry can help with (a crash or a validation error would fail again). */
+const RETRYABLE: ReadonlySet<ErrorType> = new Set<ErrorType>(['model_error', 'rate_limited', 'timeout', 'dependency_unavailable']);
+
 class Fleet {
   readonly events: FleetEvent[] = [];
+  readonly adaptation: InProcessAdaptation;
   private readonly rng: Prng;
   private readonly clock = new SimClock();
   private readonly world: World;
@@ -299,6 +349,7 @@ class Fleet {
     this.criticalAfterMs = options.criticalFindingAfterMs ?? P.criticalFinding.afterRealMs;
     this.onEvent = options.onEvent;
     this.rng = new Prng(options.seed ?? 1);
+    this.adaptation = new InProcessAdaptation({ timeScale: this.timeScale });
     this.world = new World(this.rng.fork(), {
       coverageDelta: (project) => this.coverageDelta(project),
       flakyOverride: (project) => this.flakyOverride(project),
@@ -339,7 +390,9 @@ class Fleet {
     this.startScenario(now);
 
     for (const agentType of AGENT_TYPE_VALUES) {
-      const arrivals = this.rng.poisson((AGENT_PROFILES[agentType].runsPerMinute * this.stepSeconds) / 60);
+      // Each extra agent the feedback loop asked for adds a quarter of the type's usual work.
+      const boost = 1 + this.adaptation.extraAgents(agentType) / 4;
+      const arrivals = this.rng.poisson((AGENT_PROFILES[agentType].runsPerMinute * boost * this.stepSeconds) / 60);
       for (let i = 0; i < arrivals; i++) this.dispatch(agentType, {});
     }
 
@@ -443,7 +496,8 @@ class Fleet {
     for (let i = 0; i < Math.max(modelCalls, toolCalls); i++) {
       const modelWeight = modelWeights[i];
       if (modelWeight !== undefined) {
-        const model = rng.weighted(profile.models);
+        // Drawn first, then switched: the same seed draws the same numbers whatever the loop did.
+        const model = this.adaptation.modelFor(agentType, rng.weighted(profile.models));
         const seconds = round3((total * 0.55 * modelWeight) / sum(modelWeights));
         const usage = this.tokens(rng, task.inputTokens, task.outputTokens, model, spike ? spikeInputMedian(agentType) : undefined);
         // About 1 call in 50 answers under a dated snapshot id (see modelCall).
@@ -544,6 +598,20 @@ class Fleet {
    * Then the child's side. Resolves to the simulated seconds from spawn to the child's end.
    */
   private async spawn(plan: RunPlan, memory: InMemoryAgentMemory, parentContext?: Context): Promise<number> {
+    // The agent asks the adaptation first: circuit open, concurrency limit reached or a
+    // throttle -> the run does not start, and nothing of it is recorded.
+    const permit = this.adaptation.admit(plan.agentType);
+    if (!permit) return 0;
+    try {
+      await this.spawnSpan(plan, memory, parentContext);
+    } catch (error) {
+      permit.done(false);
+      throw error;
+    }
+    return plan.spawnSeconds + (await this.execute(plan, memory, permit));
+  }
+
+  private async spawnSpan(plan: RunPlan, memory: InMemoryAgentMemory, parentContext: Context | undefined): Promise<void> {
     const { rng } = plan;
     await withAgentSpawnSpan(
       {
@@ -565,11 +633,10 @@ class Fleet {
       parentContext ? { parent: parentContext } : undefined,
     );
     operationDuration.record(plan.spawnSeconds, { operation_type: 'agent_spawn' });
-    return plan.spawnSeconds + (await this.execute(plan, memory));
   }
 
   /** The child's side: it knows only the memory and its task id. Resolves to its simulated duration. */
-  private async execute(plan: RunPlan, memory: InMemoryAgentMemory): Promise<number> {
+  private async execute(plan: RunPlan, memory: InMemoryAgentMemory, permit: RunPermit): Promise<number> {
     const parent = await extractTraceContext(memory, plan.taskId);
     const labels = { agent_type: plan.agentType };
     const state: RunState = { elapsed: 0, cost: 0 };
@@ -615,13 +682,18 @@ class Fleet {
         { parent },
       );
     } catch (error) {
-      if (!(error instanceof SimulatedFailure)) throw error;
+      if (!(error instanceof SimulatedFailure)) {
+        permit.done(false);
+        throw error;
+      }
       status = error.status;
       errorType = error.errorType;
     } finally {
       agentsActive.dec(labels);
     }
+    permit.done(status === 'success' || status === 'cancelled');
     if (this.stopped) return state.elapsed;
+    if (errorType) this.retry(plan, errorType);
 
     const seconds = round3(state.elapsed);
     agentSpawns.inc({ agent_type: plan.agentType, status });
@@ -633,6 +705,23 @@ class Fleet {
     if (status === 'success') tasksCompleted.inc({ task_type: plan.taskType, agent_type: plan.agentType });
     if (errorType) agentErrors.inc({ agent_type: plan.agentType, error_type: errorType });
     return seconds;
+  }
+
+  /**
+   * A failed top-level run is dispatched again while the retry policy allows. Only retries
+   * beyond the policy's initial ones: the simulated error ratios are what is left after the
+   * agents' usual retries, so only the feedback loop's extra retries add runs.
+   */
+  private retry(plan: RunPlan, errorType: ErrorType): void {
+    if (plan.depth !== 0 || !RETRYABLE.has(errorType)) return;
+    const policy = this.adaptation.retryPolicy(plan.agentType);
+    const extra = policy.maxRetries - this.adaptation.bounds.retries.initial.maxRetries;
+    const attempt = (plan.forced.attempt ?? 0) + 1;
+    if (attempt > extra) return;
+    const backoffSeconds = ((policy.backoffMs / 1000) * 2 ** (attempt - 1));
+    void this.clock.sleep(backoffSeconds).then(() => {
+      if (!this.stopped) this.dispatch(plan.agentType, { ...plan.forced, attempt });
+    });
   }
 
   private async work(plan: RunPlan, memory: InMemoryAgentMemory, sessionId: string, state: RunState): Promise<void> {

@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { renderLocalStack } from '../generators/local-stack';
 import { readSources } from '../generators/sources';
+import type { LoopMode } from '../runtime/feedback/controller';
 import { startFleet, type RunningFleet, type ScenarioName } from '../sim/fleet';
 import { startAlertmanager, type RunningAlertmanager } from './alertmanager';
 import { freePort } from './process';
@@ -20,6 +23,8 @@ export interface LocalStack {
   readonly alertmanager: RunningAlertmanager;
   readonly webhook: RunningWebhook;
   readonly timeScale: number;
+  /** Where the fleet's feedback loop writes its state (`aqe telemetry feedback status --state`). */
+  readonly feedbackStateFile: string;
   stop(): Promise<void>;
 }
 
@@ -30,6 +35,16 @@ export interface LocalStackStartOptions {
   readonly seed?: number;
   readonly spanProcessors?: SpanProcessor[];
   readonly onAlert?: (alert: DeliveredAlert) => void;
+  /**
+   * The fleet's feedback loop, observing this stack's Prometheus. 'dry-run' by default: it
+   * decides and records, but the fleet behaves exactly as without it, so each scenario
+   * still raises exactly its alerts (an acting loop would, say, stop an error storm with
+   * its circuit breaker before AgentFailureRate pages).
+   * @default 'dry-run'
+   */
+  readonly feedback?: LoopMode;
+  /** Adaptation log lines on stdout. @default true */
+  readonly feedbackLogToStdout?: boolean;
 }
 
 const ROOT = resolve(__dirname, '..');
@@ -43,6 +58,9 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
+    const stateDir = mkdtempSync(join(tmpdir(), 'aqe-feedback-'));
+    started.push({ stop: async () => rmSync(stateDir, { recursive: true, force: true }) });
+    const feedbackStateFile = join(stateDir, 'state.json');
     const webhook = await startWebhook(options.onAlert);
     started.push(webhook);
     const [fleetPort, alertmanagerPort, prometheusPort, noCollectorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -70,9 +88,10 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       otlp: true,
       // Let Prometheus see NORMAL_FIRST_MS of normal values before the scenario turns.
       scenarioStartSimSeconds: (NORMAL_FIRST_MS / 1000) * timeScale,
+      feedback: { mode: options.feedback ?? 'dry-run', prometheusUrl: prometheus.url, stateFile: feedbackStateFile, logToStdout: options.feedbackLogToStdout ?? true },
     });
     started.push(fleet);
-    return { fleet, prometheus, alertmanager, webhook, timeScale, stop };
+    return { fleet, prometheus, alertmanager, webhook, timeScale, feedbackStateFile, stop };
   } catch (error) {
     await stop();
     throw error;

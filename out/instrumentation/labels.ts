@@ -82,8 +82,47 @@ export type ErrorType = (typeof ERROR_TYPE_VALUES)[number];
 export const EXPORTER_NAME_VALUES = [
   "otlp",
   "prometheus",
+  "file",
 ] as const;
 export type ExporterName = (typeof EXPORTER_NAME_VALUES)[number];
+
+/**
+ * What the feedback loop did (or, in dry-run, would have done). Prometheus label `action`.
+ */
+export const FEEDBACK_ACTION_VALUES = [
+  "lower_concurrency",
+  "restore_concurrency",
+  "switch_model",
+  "restore_model",
+  "spawn_agents",
+  "release_agents",
+  "trip_circuit_breaker",
+  "disarm_circuit_breaker",
+  "quarantine_flaky_tests",
+  "release_quarantine",
+] as const;
+export type FeedbackAction = (typeof FEEDBACK_ACTION_VALUES)[number];
+
+/**
+ * Which adaptive behaviour of the feedback loop (spec 10.2) acted. Prometheus label `behaviour`.
+ */
+export const FEEDBACK_BEHAVIOUR_VALUES = [
+  "performance",
+  "cost",
+  "quality",
+  "errors",
+  "flakiness",
+] as const;
+export type FeedbackBehaviour = (typeof FEEDBACK_BEHAVIOUR_VALUES)[number];
+
+/**
+ * Whether the adaptation was applied or only recorded (dry-run). Prometheus label `mode`.
+ */
+export const FEEDBACK_MODE_VALUES = [
+  "applied",
+  "dry_run",
+] as const;
+export type FeedbackMode = (typeof FEEDBACK_MODE_VALUES)[number];
 
 /**
  * What the quality gate decided. Prometheus label `decision`.

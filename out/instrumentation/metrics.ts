@@ -2,7 +2,7 @@
 
 import { CounterHelper, DurationHistogramHelper, GaugeHelper, HistogramHelper, UpDownCounterHelper } from '../../runtime/instruments';
 import { registerExportFailureSink, registerRejectionSink } from '../../runtime/self-health';
-import { AGENT_TYPE_VALUES, type AgentType, type CodeModule, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
+import { AGENT_TYPE_VALUES, type AgentType, type CodeModule, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, FEEDBACK_ACTION_VALUES, FEEDBACK_BEHAVIOUR_VALUES, FEEDBACK_MODE_VALUES, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
 
 /**
  * Labels of `aqe_agent_active`.
@@ -185,6 +185,96 @@ export const costUsd = new CounterHelper<CostUsdLabels>({
   unit: "{USD}",
   description: "Model spend in USD, computed from token counts and the price table in schema/prices.ts",
   labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }, { name: "model", values: MODEL_VALUES }, { name: "task_type", values: TASK_TYPE_VALUES }],
+});
+
+/**
+ * Labels of `aqe_feedback_adaptations_total`.
+ */
+export interface FeedbackAdaptationsLabels {
+  /**
+   * The kind of QE agent
+   */
+  readonly agent_type: AgentType;
+  /**
+   * Which adaptive behaviour of the feedback loop (spec 10.2) acted
+   */
+  readonly behaviour: FeedbackBehaviour;
+  /**
+   * What the feedback loop did (or, in dry-run, would have done)
+   */
+  readonly action: FeedbackAction;
+  /**
+   * Whether the adaptation was applied or only recorded (dry-run)
+   */
+  readonly mode: FeedbackMode;
+}
+
+/**
+ * Adaptations the feedback loop decided, by behaviour and action; mode dry_run: decided and recorded, not applied.
+ *
+ * OpenTelemetry `aqe.feedback.adaptations_total` (counter, unit `{adaptation}`); Prometheus `aqe_feedback_adaptations_total`.
+ *
+ * @example
+ * feedbackAdaptations.inc({ agent_type: "qe-test-generator", behaviour: "performance", action: "lower_concurrency", mode: "applied" });
+ */
+export const feedbackAdaptations = new CounterHelper<FeedbackAdaptationsLabels>({
+  name: "aqe.feedback.adaptations_total",
+  prometheusName: "aqe_feedback_adaptations_total",
+  unit: "{adaptation}",
+  description: "Adaptations the feedback loop decided, by behaviour and action; mode dry_run: decided and recorded, not applied",
+  labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }, { name: "behaviour", values: FEEDBACK_BEHAVIOUR_VALUES }, { name: "action", values: FEEDBACK_ACTION_VALUES }, { name: "mode", values: FEEDBACK_MODE_VALUES }],
+});
+
+/**
+ * Labels of `aqe_feedback_circuit_state`.
+ */
+export interface FeedbackCircuitStateLabels {
+  /**
+   * The kind of QE agent
+   */
+  readonly agent_type: AgentType;
+}
+
+/**
+ * Circuit breaker of one agent type: 0 closed (runs go), 0.5 half-open (a few probe runs), 1 open (runs refused).
+ *
+ * OpenTelemetry `aqe.feedback.circuit_state` (gauge, unit `{state}`); Prometheus `aqe_feedback_circuit_state`.
+ *
+ * @example
+ * feedbackCircuitState.set(1, { agent_type: "qe-test-generator" });
+ */
+export const feedbackCircuitState = new GaugeHelper<FeedbackCircuitStateLabels>({
+  name: "aqe.feedback.circuit_state",
+  prometheusName: "aqe_feedback_circuit_state",
+  unit: "{state}",
+  description: "Circuit breaker of one agent type: 0 closed (runs go), 0.5 half-open (a few probe runs), 1 open (runs refused)",
+  labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }],
+});
+
+/**
+ * Labels of `aqe_feedback_concurrency_limit`.
+ */
+export interface FeedbackConcurrencyLimitLabels {
+  /**
+   * The kind of QE agent
+   */
+  readonly agent_type: AgentType;
+}
+
+/**
+ * Runs of one agent type allowed at the same time in this process (the loop lowers it when runs are slow).
+ *
+ * OpenTelemetry `aqe.feedback.concurrency_limit` (gauge, unit `{agent}`); Prometheus `aqe_feedback_concurrency_limit`.
+ *
+ * @example
+ * feedbackConcurrencyLimit.set(1, { agent_type: "qe-test-generator" });
+ */
+export const feedbackConcurrencyLimit = new GaugeHelper<FeedbackConcurrencyLimitLabels>({
+  name: "aqe.feedback.concurrency_limit",
+  prometheusName: "aqe_feedback_concurrency_limit",
+  unit: "{agent}",
+  description: "Runs of one agent type allowed at the same time in this process (the loop lowers it when runs are slow)",
+  labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }],
 });
 
 /**

@@ -5,3 +5,4 @@ export * from './performance';
 export * from './cost';
 export * from './security';
 export * from './telemetry-health';
+export * from './feedback';
