@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../generators/model-types';
 import { main } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { childCli, cli } from '../support/cli';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 
 /**
@@ -45,49 +44,19 @@ afterAll(async () => {
   await stack?.stop();
 }, 30_000);
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** main() in-process, stdout not a terminal, with only the environment given. */
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env };
-  const code = await main(['telemetry', ...args], io);
-  return { code, stdout, stderr };
-}
 
 /** Flags pointing at the local stack. */
 function at(): string[] {
   return ['--prometheus', stack.prometheus.url, '--alertmanager', stack.alertmanager.url, '--collector', collectorUrl];
 }
 
-/**
- * The real entry point, as a child process (what `aqe telemetry ...` runs). Asynchronous: the
- * simulated fleet runs in this process, and a blocked event loop would leave Prometheus nothing to scrape.
- */
-function child(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const run = spawn('npx', ['ts-node', '--swc', 'cli/main.ts', 'telemetry', ...args], { cwd: ROOT, env: { ...process.env, AQE_PROMETHEUS_URL: '', AQE_ALERTMANAGER_URL: '', AQE_JAEGER_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (d) => (stdout += d));
-    run.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => run.kill('SIGKILL'), 30_000);
-    run.once('error', reject);
-    run.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+/** The real entry point as a child process, with the backends' variables cleared. */
+const child = (args: readonly string[]) => childCli(args, { AQE_PROMETHEUS_URL: '', AQE_ALERTMANAGER_URL: '', AQE_JAEGER_URL: '' });
 
 describe('usage', () => {
   it('--help per command, exit 0; unknown command, unknown flag and missing command exit 2', async () => {
-    for (const name of ['status', 'metrics', 'export', 'config', 'test-alert', 'trace']) {
+    for (const name of ['status', 'metrics', 'export', 'config', 'test-alert', 'trace', 'report', 'feedback']) {
       const run = await cli([name, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: aqe telemetry ${name}`);

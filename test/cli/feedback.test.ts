@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { cli, type CliRun as Run } from '../support/cli';
 import { readStateFile } from '../../runtime/feedback/state-file';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 
@@ -17,19 +16,7 @@ const UNREACHABLE = 'http://127.0.0.1:9';
 const ANSI = /\u001b\[/;
 const GEN = 'qe-test-generator';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env };
-  const code = await main(['telemetry', ...args], io);
-  return { code, stdout, stderr };
-}
 
 let stack: LocalStack;
 let dir: string;

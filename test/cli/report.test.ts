@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { childCli, cli } from '../support/cli';
 import type { Report } from '../../cli/report/model';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 
@@ -16,7 +14,6 @@ import { startLocalStack, type LocalStack } from '../../stack/local-stack';
  * browser is report-chromium.test.ts.
  */
 
-const ROOT = resolve(__dirname, '../..');
 const UNREACHABLE = 'http://127.0.0.1:9';
 const ANSI = /\u001b\[/;
 
@@ -89,30 +86,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
-async function cli(args: readonly string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env };
-  const code = await main(['telemetry', ...args], io);
-  return { code, stdout, stderr };
-}
 
-/** The real entry point as a child process, asynchronously (the fleet runs in this process). */
-function child(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const run = spawn('npx', ['ts-node', '--swc', 'cli/main.ts', 'telemetry', ...args], { cwd: ROOT, env: { ...process.env, AQE_PROMETHEUS_URL: '', AQE_REPORT_WEBHOOK_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (d) => (stdout += d));
-    run.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => run.kill('SIGKILL'), 30_000);
-    run.once('error', reject);
-    run.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+/** The real entry point as a child process, with the backends' variables cleared. */
+const child = (args: readonly string[]) => childCli(args, { AQE_PROMETHEUS_URL: '', AQE_REPORT_WEBHOOK_URL: '' });
 
 const figure = (report: Report, label: string) => report.figures.find((f) => f.label === label)!.value;
 

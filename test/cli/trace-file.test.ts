@@ -2,8 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { cli } from '../support/cli';
 import { traceFileSpanProcessor, type TraceFileRecord } from '../../runtime/trace-file';
 import { AGENT_TYPES } from '../../schema/agent-types';
 import { startFleet } from '../../sim/fleet';
@@ -71,19 +70,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env };
-  const code = await main(['telemetry', ...args], io);
-  return { code, stdout, stderr };
-}
 
 interface Listed {
   traceId: string;

@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { cli } from '../support/cli';
 import type { JaegerTrace } from '../../cli/traces/jaeger';
 
 /**
@@ -96,13 +95,6 @@ beforeEach(() => {
   requests = [];
 });
 
-async function cli(args: readonly string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, env };
-  const code = await main(['telemetry', ...args], io);
-  return { code, stdout, stderr };
-}
 
 describe('trace, from Jaeger', () => {
   it('lists traces of every service Jaeger knows, a trace that spans two services once', async () => {
@@ -167,8 +159,7 @@ describe('trace, from Jaeger', () => {
     rows.forEach((row, i) => expect(row).toMatch(expected[i]!));
 
     // On a terminal the same rows come in colour: the error rows red.
-    let coloured = '';
-    expect(await main(['telemetry', 'trace', TRACE_ID, '--jaeger', jaeger.url], { out: (t) => void (coloured += t), err: () => undefined, color: true, env: {} })).toBe(0);
+    const coloured = (await cli(['trace', TRACE_ID, '--jaeger', jaeger.url], {}, true)).stdout;
     expect(coloured).toContain('\u001b[31m✗\u001b[0m');
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(run.stdout);
 
