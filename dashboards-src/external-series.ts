@@ -30,4 +30,20 @@ export const EXTERNAL_SERIES: Readonly<Record<string, Readonly<Record<string, La
   prometheus_tsdb_head_series: TARGET,
   /** Samples each scrape returned, by target. */
   scrape_samples_scraped: TARGET,
+  ...collectorSeries(),
 };
+
+/**
+ * The collector's own metrics (`service.telemetry`, job otel-collector-telemetry), as the
+ * pinned collector exposes them to Prometheus 3: counters without a `_total` suffix.
+ */
+function collectorSeries(): Record<string, Readonly<Record<string, LabelInfo>>> {
+  const signals = ['spans', 'metric_points', 'log_records'];
+  const series: Record<string, Readonly<Record<string, LabelInfo>>> = {};
+  for (const signal of signals) {
+    for (const outcome of ['accepted', 'refused', 'failed']) series[`otelcol_receiver_${outcome}_${signal}`] = { ...TARGET, receiver: ANY, transport: ANY };
+    for (const outcome of ['sent', 'send_failed', 'enqueue_failed']) series[`otelcol_exporter_${outcome}_${signal}`] = { ...TARGET, exporter: ANY };
+  }
+  series.otelcol_exporter_queue_size = { ...TARGET, exporter: ANY, data_type: ANY };
+  return series;
+}

@@ -214,6 +214,31 @@ const scrapeSamplesPanel = new TimeSeries()
   .min(0)
   .withTarget(prom('A', promql`sum by (job) (scrape_samples_scraped)`, '{{job}}'));
 
+const collectorThroughputPanel = new TimeSeries()
+  .id(15)
+  .title('Collector: items in and out')
+  .description('What the collector replicas accepted from agents and sent on (metrics to Prometheus, spans to Jaeger, logs to Loki), per second. "In" well above "out" is data held in queues or lost.')
+  .gridPos(at(0, 40, 12, 8))
+  .min(0)
+  .withTarget(prom('A', promql`sum(rate(otelcol_receiver_accepted_metric_points[${RATE_INTERVAL}]))`, 'metric points in'))
+  .withTarget(prom('B', promql`sum(rate(otelcol_exporter_sent_metric_points[${RATE_INTERVAL}]))`, 'metric points out'))
+  .withTarget(prom('C', promql`sum(rate(otelcol_receiver_accepted_spans[${RATE_INTERVAL}]))`, 'spans in'))
+  .withTarget(prom('D', promql`sum(rate(otelcol_exporter_sent_spans[${RATE_INTERVAL}]))`, 'spans out'))
+  .withTarget(prom('E', promql`sum(rate(otelcol_receiver_accepted_log_records[${RATE_INTERVAL}]))`, 'log records in'))
+  .withTarget(prom('F', promql`sum(rate(otelcol_exporter_sent_log_records[${RATE_INTERVAL}]))`, 'log records out'));
+
+const collectorLossPanel = new TimeSeries()
+  .id(16)
+  .title('Collector: refused and failed')
+  .description('Items the collector refused (memory_limiter under pressure: agents retry, then drop) and items its exporters failed to send (a backend down), per second. Anything above 0 is telemetry at risk; see the collector runbook in docs/troubleshooting.md.')
+  .gridPos(at(12, 40, 12, 8))
+  .min(0)
+  .withTarget(prom('A', promql`sum(rate(otelcol_receiver_refused_metric_points[${RATE_INTERVAL}])) or vector(0)`, 'metric points refused'))
+  .withTarget(prom('B', promql`sum(rate(otelcol_receiver_refused_spans[${RATE_INTERVAL}])) or vector(0)`, 'spans refused'))
+  .withTarget(prom('C', promql`sum(rate(otelcol_receiver_refused_log_records[${RATE_INTERVAL}])) or vector(0)`, 'log records refused'))
+  .withTarget(prom('D', promql`sum(rate(otelcol_exporter_send_failed_spans[${RATE_INTERVAL}])) or vector(0)`, 'spans failed to send'))
+  .withTarget(prom('E', promql`sum(rate(otelcol_exporter_send_failed_log_records[${RATE_INTERVAL}])) or vector(0)`, 'log records failed to send'));
+
 export const operations: DashboardSource = {
   file: 'dashboards-src/operations.ts',
   dashboard: baseDashboard({
@@ -238,5 +263,7 @@ export const operations: DashboardSource = {
     .withPanel(rejectedRatePanel)
     .withPanel(exportFailuresRatePanel)
     .withPanel(scrapeSamplesPanel)
+    .withPanel(collectorThroughputPanel)
+    .withPanel(collectorLossPanel)
     .build(),
 };

@@ -2,10 +2,12 @@ import type { DeployConfig } from './config';
 import { SERVICES } from './services';
 
 /**
- * The OpenTelemetry Collector configuration, as data. The spec's snippet is dated: the
- * `jaeger`, `loki` and `logging` exporters were removed from the collector, so traces go to
- * Jaeger over OTLP, logs to Loki 3's OTLP endpoint, and `debug` replaces `logging`. The
- * Prometheus exporter has no `namespace`: the schema's names already start with `aqe`.
+ * The OpenTelemetry Collector configuration, as data, for the release pinned in
+ * tools/versions.ts. The spec's snippet is dated: the `jaeger`, `loki` and `logging` exporters
+ * were removed from the collector, so traces go to Jaeger over OTLP, logs to Loki 3's OTLP
+ * endpoint, and `debug` replaces `logging`; since 0.144 the OTLP exporters are `otlp_grpc` and
+ * `otlp_http` (the old names log a deprecation warning). The Prometheus exporter has no
+ * `namespace`: the schema's names already start with `aqe`.
  */
 
 export type CollectorConfig = {
@@ -30,22 +32,45 @@ export function vendorExporters(config: DeployConfig): { exporters: Record<strin
     env.push('DD_API_KEY');
   }
   if (newRelic) {
-    exporters['otlphttp/newrelic'] = { endpoint: newRelic.endpoint, headers: { 'api-key': '${env:NEW_RELIC_LICENSE_KEY}' } };
+    exporters['otlp_http/newrelic'] = { endpoint: newRelic.endpoint, headers: { 'api-key': '${env:NEW_RELIC_LICENSE_KEY}' } };
     env.push('NEW_RELIC_LICENSE_KEY');
   }
   if (honeycomb) {
-    exporters['otlp/honeycomb'] = { endpoint: honeycomb.endpoint, headers: { 'x-honeycomb-team': '${env:HONEYCOMB_API_KEY}' } };
+    exporters['otlp_grpc/honeycomb'] = { endpoint: honeycomb.endpoint, headers: { 'x-honeycomb-team': '${env:HONEYCOMB_API_KEY}' } };
     env.push('HONEYCOMB_API_KEY');
   }
   if (dynatrace) {
-    exporters['otlphttp/dynatrace'] = { endpoint: dynatrace.endpoint, headers: { Authorization: 'Api-Token ${env:DT_API_TOKEN}' } };
+    exporters['otlp_http/dynatrace'] = { endpoint: dynatrace.endpoint, headers: { Authorization: 'Api-Token ${env:DT_API_TOKEN}' } };
     env.push('DT_API_TOKEN');
   }
   return { exporters, env };
 }
 
-export function collectorConfig(config: DeployConfig): CollectorConfig {
-  const { ports } = config.collector;
+/**
+ * Where the collector listens and what it sends to. In a pod it listens on every interface and
+ * reaches Jaeger and Loki by their Service names; a local stack (stack/) changes only these.
+ */
+export interface CollectorAddresses {
+  /** Host the receivers, the Prometheus exporter, the health check and the self-telemetry listen on. */
+  readonly listenHost: string;
+  readonly ports: DeployConfig['collector']['ports'];
+  /** `host:port` of Jaeger's OTLP gRPC receiver. */
+  readonly jaegerOtlpGrpc: string;
+  /** Base URL of Loki's OTLP endpoint (`.../otlp`). */
+  readonly lokiOtlpHttp: string;
+}
+
+export function productionCollectorAddresses(config: DeployConfig): CollectorAddresses {
+  return {
+    listenHost: '0.0.0.0',
+    ports: config.collector.ports,
+    jaegerOtlpGrpc: `${SERVICES.jaeger.name}:${SERVICES.jaeger.otlpGrpcPort}`,
+    lokiOtlpHttp: `http://${SERVICES.loki.name}:${SERVICES.loki.port}/otlp`,
+  };
+}
+
+export function collectorConfig(config: DeployConfig, addresses: CollectorAddresses = productionCollectorAddresses(config)): CollectorConfig {
+  const { ports, listenHost: host } = addresses;
   const vendors = vendorExporters(config);
   const vendorNames = Object.keys(vendors.exporters);
   // The limiter refuses data at 80 % of the container limit, before the kernel kills the pod;
@@ -56,8 +81,8 @@ export function collectorConfig(config: DeployConfig): CollectorConfig {
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${ports.otlpHttp}` },
+          grpc: { endpoint: `${host}:${ports.otlpGrpc}` },
+          http: { endpoint: `${host}:${ports.otlpHttp}` },
         },
       },
     },
@@ -68,26 +93,31 @@ export function collectorConfig(config: DeployConfig): CollectorConfig {
     },
     exporters: {
       prometheus: {
-        endpoint: `0.0.0.0:${ports.prometheus}`,
-        // Suffixes on: the schema only accepts names that come out the same with and without them.
-        add_metric_suffixes: true,
-        resource_to_telemetry_conversion: { enabled: false },
-        metric_expiration: '5m',
+        endpoint: `${host}:${ports.prometheus}`,
+        // With suffixes: the schema only accepts names that come out the same with and without
+        // them. (`add_metric_suffixes` is deprecated for this setting.)
+        translation_strategy: 'UnderscoreEscapingWithSuffixes',
+        metric_expiration: config.collector.metricExpiration,
       },
-      'otlp/jaeger': { endpoint: `${SERVICES.jaeger.name}:${SERVICES.jaeger.otlpGrpcPort}`, tls: { insecure: true } },
-      'otlphttp/loki': { endpoint: `http://${SERVICES.loki.name}:${SERVICES.loki.port}/otlp` },
+      'otlp_grpc/jaeger': { endpoint: addresses.jaegerOtlpGrpc, tls: { insecure: true } },
+      'otlp_http/loki': { endpoint: addresses.lokiOtlpHttp },
       debug: { verbosity: 'basic' },
       ...vendors.exporters,
     },
     extensions: {
-      health_check: { endpoint: `0.0.0.0:${ports.health}` },
+      health_check: { endpoint: `${host}:${ports.health}` },
     },
     service: {
       extensions: ['health_check'],
       pipelines: {
-        traces: { receivers: ['otlp'], processors, exporters: ['otlp/jaeger', 'debug', ...vendorNames] },
+        traces: { receivers: ['otlp'], processors, exporters: ['otlp_grpc/jaeger', 'debug', ...vendorNames] },
         metrics: { receivers: ['otlp'], processors, exporters: ['prometheus', 'debug', ...vendorNames] },
-        logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki', 'debug', ...vendorNames] },
+        logs: { receivers: ['otlp'], processors, exporters: ['otlp_http/loki', 'debug', ...vendorNames] },
+      },
+      // The collector's own metrics (accepted, refused, sent, failed, queue sizes), scraped by
+      // Prometheus for the operations dashboard; the default listens on localhost only.
+      telemetry: {
+        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host, port: ports.telemetry } } } }] },
       },
     },
   };

@@ -1,3 +1,5 @@
+import { ALERTMANAGER, COLLECTOR, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../tools/versions';
+
 /**
  * The choices a deployment needs, in one typed place, with documented defaults. Change
  * them here and run `npm run generate`: the collector config and every manifest follow.
@@ -38,7 +40,20 @@ export interface DeployConfig {
     readonly cpuLimitMillis: number;
     /** How long the batch processor waits: part of the 30 s alert budget (docs/alerting.md). */
     readonly batchTimeout: string;
-    readonly ports: { readonly otlpGrpc: number; readonly otlpHttp: number; readonly prometheus: number; readonly health: number };
+    /**
+     * How long the Prometheus exporter keeps a series nobody sends any more (an agent that
+     * stopped, or moved to another replica).
+     */
+    readonly metricExpiration: string;
+    readonly ports: {
+      readonly otlpGrpc: number;
+      readonly otlpHttp: number;
+      /** The Prometheus exporter: the fleet's metrics, scraped by Prometheus. */
+      readonly prometheus: number;
+      readonly health: number;
+      /** The collector's own metrics (`service.telemetry`), scraped by Prometheus. */
+      readonly telemetry: number;
+    };
   };
   readonly prometheus: { readonly retention: string; readonly storageSize: string };
   readonly loki: { readonly retentionPeriod: string; readonly storageSize: string };
@@ -68,13 +83,14 @@ export interface DeployConfig {
 export const DEPLOY: DeployConfig = {
   namespace: 'aqe-observability',
   agentsNamespace: 'aqe-fleet',
+  // From the one version table: the tests run these releases, built from their Go modules.
   images: {
-    collector: 'otel/opentelemetry-collector-contrib:0.115.1',
-    prometheus: 'prom/prometheus:v2.55.1',
-    alertmanager: 'prom/alertmanager:v0.27.0',
-    grafana: 'grafana/grafana:11.3.1',
-    jaeger: 'jaegertracing/jaeger:2.1.0',
-    loki: 'grafana/loki:3.3.2',
+    collector: imageRef(COLLECTOR.image),
+    prometheus: imageRef(PROMETHEUS.image),
+    alertmanager: imageRef(ALERTMANAGER.image),
+    grafana: imageRef(GRAFANA_IMAGE),
+    jaeger: imageRef(JAEGER.image),
+    loki: imageRef(LOKI_IMAGE),
     cli: 'ghcr.io/example-org/aqe-telemetry:0.1.0',
   },
   collector: {
@@ -83,7 +99,8 @@ export const DEPLOY: DeployConfig = {
     memoryLimitMiB: 1024,
     cpuLimitMillis: 1000,
     batchTimeout: '1s',
-    ports: { otlpGrpc: 4317, otlpHttp: 4318, prometheus: 8889, health: 13133 },
+    metricExpiration: '5m',
+    ports: { otlpGrpc: 4317, otlpHttp: 4318, prometheus: 8889, health: 13133, telemetry: 8888 },
   },
   prometheus: { retention: '30d', storageSize: '50Gi' },
   loki: { retentionPeriod: '720h', storageSize: '20Gi' },

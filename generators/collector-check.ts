@@ -1,18 +1,26 @@
 import type { CollectorConfig } from '../deploy/collector';
+import { unknownComponentTypes } from '../deploy/collector-distribution';
 import type { Diagnostic } from './diagnostics';
 
 /**
- * Offline proof of the collector config (no collector binary can run here): the pipeline
- * graph is closed, processors are in a safe order, no removed component is named, ports
- * agree with the Services and the runtime, and secrets only ever come from the environment.
+ * The collector config's checks at generate time, before any collector runs (the tests then
+ * start the real one built from the OCB manifest): the pipeline graph is closed, processors are
+ * in a safe order, no removed or deprecated component is named, every component type has a
+ * module to build it from, ports agree with the Services and the runtime, and secrets only
+ * ever come from the environment.
  */
 
 /** Components removed from the collector: a config naming them does not start. */
 const REMOVED: Readonly<Record<string, string>> = {
-  jaeger: 'export traces to Jaeger with the otlp exporter (Jaeger takes OTLP on 4317)',
+  jaeger: 'export traces to Jaeger with the otlp_grpc exporter (Jaeger takes OTLP on 4317)',
   logging: 'use the debug exporter',
-  loki: 'export logs with otlphttp to Loki 3 at /otlp',
-  jaeger_thrift: 'use the otlp exporter',
+  loki: 'export logs with otlp_http to Loki 3 at /otlp',
+  jaeger_thrift: 'use the otlp_grpc exporter',
+};
+/** Exporter names the pinned collector still accepts but warns about at every start. */
+const DEPRECATED_EXPORTERS: Readonly<Record<string, string>> = {
+  otlp: 'otlp_grpc',
+  otlphttp: 'otlp_http',
 };
 /** Setting names that hold credentials; `key` only under `api` (Datadog), not a resource attribute's key. */
 const SECRET_NAMES = new Set(['password', 'secret', 'token', 'api-key', 'api_key', 'apikey', 'x-api-key', 'authorization', 'x-honeycomb-team', 'access_token']);
@@ -61,7 +69,13 @@ export function checkCollectorConfig(config: CollectorConfig, ports: PortExpecta
       if (!used[section].has(id)) add(`collector ${section}.${id}`, 'it is defined but no pipeline uses it', 'use it in a pipeline, or remove it');
       const removal = REMOVED[typeOf(id)];
       if (removal) add(`collector ${section}.${id}`, `the ${typeOf(id)} component was removed from the collector`, removal);
+      const current = section === 'exporters' ? DEPRECATED_EXPORTERS[typeOf(id)] : undefined;
+      if (current) add(`collector ${section}.${id}`, `the ${typeOf(id)} exporter name is deprecated (the collector warns at every start)`, `call it ${current}${id.slice(typeOf(id).length)}`);
     }
+  }
+  for (const { kind, type } of unknownComponentTypes(config)) {
+    if (REMOVED[type] || (kind === 'exporters' && DEPRECATED_EXPORTERS[type])) continue;
+    add(`collector ${kind}.${type}`, 'no Go module is known for this component type, so the OCB manifest cannot include it', 'add it to deploy/collector-components.ts with its module and release line');
   }
   if (!('health_check' in config.extensions)) add('collector extensions', 'there is no health_check extension', 'add it: the Kubernetes probes call it');
 

@@ -126,7 +126,11 @@ export function recording(def: Omit<RecordingRule, 'kind'>): RecordingRule {
 
 export type Severity = 'critical' | 'warning' | 'info';
 
-export type ChannelKind = 'pagerduty' | 'slack' | 'email';
+/**
+ * `webhook`: Alertmanager's generic webhook (an incident tool, a chat bridge); its URL is
+ * secret and read from `<secretsDir>/<name>-webhook-url` (`url_file`).
+ */
+export type ChannelKind = 'pagerduty' | 'slack' | 'email' | 'webhook';
 
 /** Where alerts are delivered: an Alertmanager receiver. Secrets come from files only. */
 export interface Channel {
@@ -290,12 +294,16 @@ export interface AlertingSettings {
   /** Directory where the Alertmanager pod mounts the receiver secrets (a Kubernetes Secret). */
   readonly secretsDir: string;
   readonly smtp: { readonly smarthost: string; readonly from: string; readonly username: string };
+  /** PagerDuty's Events API v2 endpoint (`https://events.eu.pagerduty.com/v2/enqueue` for EU accounts). */
+  readonly pagerdutyEventsUrl: string;
   readonly prometheus: {
     readonly scrapeInterval: string;
     readonly evaluationInterval: string;
     /** DNS name resolving to every collector replica (a headless Service), and the exporter port. */
     readonly collectorDnsName: string;
     readonly collectorPort: number;
+    /** Port of the collector's own metrics (`service.telemetry`), on the same replicas. */
+    readonly collectorTelemetryPort: number;
     readonly alertmanagerTarget: string;
     /** DNS name of the headless Service in front of agents' own Prometheus endpoints. */
     readonly agentsDnsName: string;

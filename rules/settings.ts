@@ -12,12 +12,14 @@ export const SETTINGS: AlertingSettings = {
   grafanaBaseUrl: 'https://grafana.example.com',
   secretsDir: '/etc/alertmanager/secrets',
   smtp: { smarthost: 'smtp.example.com:587', from: 'aqe-alerts@example.com', username: 'aqe-alerts@example.com' },
+  pagerdutyEventsUrl: 'https://events.pagerduty.com/v2/enqueue',
   prometheus: {
     // See docs/alerting.md for why these numbers keep an immediate alert under 30 s.
     scrapeInterval: '5s',
     evaluationInterval: '5s',
     collectorDnsName: `${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.svc`,
     collectorPort: DEPLOY.collector.ports.prometheus,
+    collectorTelemetryPort: DEPLOY.collector.ports.telemetry,
     alertmanagerTarget: `${SERVICES.alertmanager.name}:${SERVICES.alertmanager.port}`,
     agentsDnsName: 'aqe-agents-metrics.aqe-fleet.svc.cluster.local',
     agentsPort: 9464,

@@ -23,6 +23,7 @@ import { BatchSpanProcessor, NodeTracerProvider, type Sampler, type SpanProcesso
 import { withExportFailureAccounting } from './export-failure-accounting';
 import { bumpTelemetryGeneration } from './generation';
 import { registerGlobals, withTimeout } from './global-providers';
+import { announceExporters } from './self-health';
 import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
@@ -221,6 +222,12 @@ function startSession(options: TelemetryOptions): Session {
   });
 
   const releaseGlobals = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  announceExporters([
+    ...(otlp.traces ? [['traces', 'otlp'] as const] : []),
+    ...(otlp.metrics ? [['metrics', 'otlp'] as const] : []),
+    ...(otlp.logs ? [['logs', 'otlp'] as const] : []),
+    ...(traceFile ? [['traces', 'file'] as const] : []),
+  ]);
   const flushSpansAndLogs = () => Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
   const session: Session = {
     releaseGlobals,

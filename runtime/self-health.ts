@@ -10,7 +10,7 @@
 export type TelemetrySignal = 'traces' | 'metrics' | 'logs';
 
 type RejectionSink = (metric: string, label: string) => void;
-type ExportFailureSink = (signal: TelemetrySignal, exporter: string) => void;
+type ExportFailureSink = (signal: TelemetrySignal, exporter: string, batches: number) => void;
 
 let rejectionSink: RejectionSink | undefined;
 let exportFailureSink: ExportFailureSink | undefined;
@@ -35,8 +35,23 @@ export function reportRejectedLabelValue(metric: string, label: string): void {
 /** An exporter failed to deliver a batch: that data is lost. */
 export function reportExportFailure(signal: TelemetrySignal, exporter: string): void {
   try {
-    exportFailureSink?.(signal, exporter);
+    exportFailureSink?.(signal, exporter, 1);
   } catch {
     // Health reporting must never break the caller.
+  }
+}
+
+/**
+ * The exporters a telemetry session started, each counted at 0 failures: a series that
+ * exists from the start, so `increase()` sees the first failure and a dashboard shows 0
+ * rather than "no data" while nothing fails.
+ */
+export function announceExporters(exporters: readonly (readonly [TelemetrySignal, string])[]): void {
+  for (const [signal, exporter] of exporters) {
+    try {
+      exportFailureSink?.(signal, exporter, 0);
+    } catch {
+      // Health reporting must never break the caller.
+    }
   }
 }

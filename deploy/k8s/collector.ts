@@ -43,6 +43,7 @@ export function addCollector(chart: Chart, context: StackContext): Deployment {
             { name: 'otlp-grpc', number: ports.otlpGrpc },
             { name: 'otlp-http', number: ports.otlpHttp },
             { name: 'prom-metrics', number: ports.prometheus },
+            { name: 'telemetry', number: ports.telemetry },
             { name: 'health', number: ports.health },
           ],
           probe: { path: '/', port: ports.health },
@@ -68,12 +69,16 @@ export function addCollector(chart: Chart, context: StackContext): Deployment {
       { name: 'otlp-http', port: ports.otlpHttp, targetPort: ports.otlpHttp },
     ],
   });
-  // Headless: Prometheus scrapes every collector replica, each exposing what it received.
+  // Headless: Prometheus scrapes every collector replica, each exposing what it received and
+  // its own telemetry.
   new Service(chart, 'collector-metrics-service', {
     metadata: { name: `${name}-metrics`, labels },
     selector: deployment,
     clusterIP: 'None',
-    ports: [{ name: 'prom-metrics', port: ports.prometheus, targetPort: ports.prometheus }],
+    ports: [
+      { name: 'prom-metrics', port: ports.prometheus, targetPort: ports.prometheus },
+      { name: 'telemetry', port: ports.telemetry, targetPort: ports.telemetry },
+    ],
   });
 
   new HorizontalPodAutoscaler(chart, 'collector-hpa', {

@@ -48,7 +48,7 @@ export function addNetworkPolicies(chart: Chart, context: StackContext): void {
         local(SERVICES.prometheus.name),
         { namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: config.prometheusOperator.namespace } }, podSelector: pods('prometheus') },
       ],
-      ports: tcp(ports.prometheus),
+      ports: tcp(ports.prometheus, ports.telemetry),
     },
   ]);
 

@@ -130,15 +130,16 @@ function translateAlertmanager(yaml: string, secretsDir: string, secretName: str
   };
 
   const receivers = am.receivers.map((r): NonNullable<Spec['receivers']>[number] => {
-    only(r, ['name', 'pagerduty_configs', 'slack_configs', 'email_configs'], `receivers.${String(r.name)}`);
+    only(r, ['name', 'pagerduty_configs', 'slack_configs', 'email_configs', 'webhook_configs'], `receivers.${String(r.name)}`);
     const configs = (key: string) => r[key] as Raw[] | undefined;
     return {
       name: r.name as string,
       pagerdutyConfigs: configs('pagerduty_configs')?.map((c) => {
-        only(c, ['routing_key_file', 'send_resolved', 'severity', 'description', 'details'], `${String(r.name)}.pagerduty_configs`);
+        only(c, ['url', 'routing_key_file', 'send_resolved', 'severity', 'description', 'details'], `${String(r.name)}.pagerduty_configs`);
         // `description` is not in the operator's v1alpha1 schema (0.65): PagerDuty shows
         // Alertmanager's default summary instead; runbook and dashboard stay in the details.
         return {
+          url: c.url as string,
           routingKey: secret(c.routing_key_file),
           sendResolved: c.send_resolved as boolean,
           severity: c.severity as string,
@@ -161,6 +162,10 @@ function translateAlertmanager(yaml: string, secretsDir: string, secretName: str
           requireTLS: am.global.smtp_require_tls as boolean,
           sendResolved: c.send_resolved as boolean,
         };
+      }),
+      webhookConfigs: configs('webhook_configs')?.map((c) => {
+        only(c, ['url_file', 'send_resolved'], `${String(r.name)}.webhook_configs`);
+        return { urlSecret: secret(c.url_file), sendResolved: c.send_resolved as boolean };
       }),
     };
   });

@@ -26,15 +26,14 @@ const SLACK_TEXT = [
   '{{ end }}',
 ].join('\n');
 
-function receiver(alerting: AlertingModel, channel: ResolvedChannel, webhookBaseUrl?: string) {
-  // Locally every channel is a webhook to one small receiver, by channel name.
-  if (webhookBaseUrl) return { name: channel.name, webhook_configs: [{ url: `${webhookBaseUrl}/${channel.name}`, send_resolved: false }] };
+function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
   switch (channel.kind) {
     case 'pagerduty':
       return {
         name: channel.name,
         pagerduty_configs: [
           {
+            url: alerting.settings.pagerdutyEventsUrl,
             routing_key_file: secretFile(alerting, channel, 'routing-key'),
             send_resolved: true,
             severity: '{{ .CommonLabels.severity }}',
@@ -67,6 +66,12 @@ function receiver(alerting: AlertingModel, channel: ResolvedChannel, webhookBase
           },
         ],
       };
+    case 'webhook':
+      return {
+        name: channel.name,
+        // url_file (Alertmanager 0.26+): the URL often carries a token, so it is a secret.
+        webhook_configs: [{ url_file: secretFile(alerting, channel, 'webhook-url'), send_resolved: true }],
+      };
   }
 }
 
@@ -79,8 +84,7 @@ export function expectedReceivers(alerting: AlertingModel): { alert: string; sev
   }));
 }
 
-/** `webhookBaseUrl`: deliver every channel to `<base>/<channel>` (local stacks and end-to-end tests). */
-export function generateAlertmanager(alerting: AlertingModel, webhookBaseUrl?: string): GeneratedFile[] {
+export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
   const { timing, settings } = alerting;
   const routes = SEVERITIES.map((severity) => {
     const alerts = alerting.alerts.filter((a) => a.severity === severity);
@@ -117,7 +121,7 @@ export function generateAlertmanager(alerting: AlertingModel, webhookBaseUrl?: s
       target_matchers: [`alertname=~"${alternation(i.targets)}"`],
       equal: i.equal,
     })),
-    receivers: alerting.channels.map((c) => receiver(alerting, c, webhookBaseUrl)),
+    receivers: alerting.channels.map((c) => receiver(alerting, c)),
   };
 
   const expectations = {

@@ -108,7 +108,7 @@ function metricsFile(model: Model): string {
     '// The runtime reports its own data loss through these two metrics (see runtime/self-health.ts).',
     '// Their values come from the runtime untyped; the label guard keeps them inside the sets.',
     `registerRejectionSink((metric, label) => ${rejected?.helperName}.inc({ metric, label } as ${rejected ? labelsType(rejected) : 'never'}));`,
-    `registerExportFailureSink((signal, exporter) => ${failures?.helperName}.inc({ signal, exporter } as ${failures ? labelsType(failures) : 'never'}));`,
+    `registerExportFailureSink((signal, exporter, batches) => ${failures?.helperName}.add(batches, { signal, exporter } as ${failures ? labelsType(failures) : 'never'}));`,
   ].join('\n');
   return [
     header.typescript,

@@ -3,21 +3,36 @@ import type { GeneratedFile } from '../generated-file';
 import { toYaml } from '../yaml';
 
 /**
- * AlertingModel -> out/prometheus/prometheus.yaml: scrape the collector's Prometheus
- * exporter and agents' own pull endpoints, load the generated rules, send to Alertmanager.
- * The intervals are chosen for alert delivery under 30 s (docs/alerting.md).
+ * AlertingModel -> out/prometheus/prometheus.yaml: scrape the collector's Prometheus exporter
+ * (the fleet's metrics) and its own telemetry, agents' own pull endpoints and Prometheus
+ * itself; load the generated rules; send to Alertmanager. The intervals are chosen for alert
+ * delivery under 30 s (docs/alerting.md).
  */
-/** Local stacks replace the cluster's service discovery by static loopback targets. */
+
+/**
+ * Where a local stack's servers listen. Only the discovery changes: each job's cluster DNS
+ * name becomes static loopback addresses; jobs, rules, intervals and everything else are the
+ * ones of out/.
+ */
 export interface LocalTargets {
-  readonly fleet: readonly string[];
+  /** The collector replicas' Prometheus exporters and their own telemetry endpoints. */
+  readonly collector: readonly string[];
+  readonly collectorTelemetry: readonly string[];
+  /** Agents' own pull endpoints (none when agents only push OTLP). */
+  readonly agents: readonly string[];
   readonly alertmanager: string;
   /** Prometheus' own address, so it scrapes itself as in the cluster. */
   readonly prometheus: string;
 }
 
+type Discovery = { dns_sd_configs: { names: string[]; type: 'A'; port: number }[] } | { static_configs: { targets: string[] }[] };
+
 export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalTargets): GeneratedFile[] {
   const { prometheus } = alerting.settings;
-  if (local) return [{ path: 'prometheus/prometheus.yaml', content: toYaml(localConfig(alerting, local)) }];
+  // DNS discovery of headless Services: every pod behind the name is a target, and Prometheus
+  // needs no Kubernetes API access (no RBAC) to find them.
+  const dns = (name: string, port: number): Discovery => ({ dns_sd_configs: [{ names: [name], type: 'A', port }] });
+  const fixed = (targets: readonly string[]): Discovery => ({ static_configs: [{ targets: [...targets] }] });
   const config = {
     global: {
       scrape_interval: prometheus.scrapeInterval,
@@ -26,38 +41,28 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
     },
     rule_files: alerting.files.map((f) => `rules/${f.name}.rules.yaml`),
     alerting: {
-      alertmanagers: [{ static_configs: [{ targets: [prometheus.alertmanagerTarget] }] }],
+      alertmanagers: [{ static_configs: [{ targets: [local?.alertmanager ?? prometheus.alertmanagerTarget] }] }],
     },
     scrape_configs: [
       {
         // Agents push OTLP to the collector; each collector replica exposes what it received,
         // so every replica is scraped (a headless Service), and the rules sum across them.
         job_name: 'otel-collector',
-        dns_sd_configs: [{ names: [prometheus.collectorDnsName], type: 'A', port: prometheus.collectorPort }],
+        ...(local ? fixed(local.collector) : dns(prometheus.collectorDnsName, prometheus.collectorPort)),
+      },
+      {
+        // The collector's own metrics: what it accepted, refused, sent and failed to send.
+        job_name: 'otel-collector-telemetry',
+        ...(local ? fixed(local.collectorTelemetry) : dns(prometheus.collectorDnsName, prometheus.collectorTelemetryPort)),
       },
       {
         // Agents started with a Prometheus pull endpoint (initializeTelemetry({ prometheus }))
-        // sit behind a headless Service: its DNS name resolves to every agent pod. (DNS
-        // discovery rather than Kubernetes discovery, which Debian's Prometheus build lacks.)
+        // sit behind a headless Service: its DNS name resolves to every agent pod.
         job_name: 'aqe-agents',
-        dns_sd_configs: [{ names: [prometheus.agentsDnsName], type: 'A', port: prometheus.agentsPort }],
+        ...(local ? fixed(local.agents) : dns(prometheus.agentsDnsName, prometheus.agentsPort)),
       },
-      { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },
+      { job_name: 'prometheus', ...fixed([local?.prometheus ?? 'localhost:9090']) },
     ],
   };
   return [{ path: 'prometheus/prometheus.yaml', content: toYaml(config) }];
-}
-
-/** The same rules and intervals, scraping the simulated fleet and sending to a local Alertmanager. */
-function localConfig(alerting: AlertingModel, local: LocalTargets) {
-  const { prometheus } = alerting.settings;
-  return {
-    global: { scrape_interval: prometheus.scrapeInterval, evaluation_interval: prometheus.evaluationInterval },
-    rule_files: alerting.files.map((f) => `rules/${f.name}.rules.yaml`),
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [local.alertmanager] }] }] },
-    scrape_configs: [
-      { job_name: 'aqe-agents', static_configs: [{ targets: [...local.fleet] }] },
-      { job_name: 'prometheus', static_configs: [{ targets: [local.prometheus] }] },
-    ],
-  };
 }

@@ -895,4 +895,4 @@ export const outputTokens = new CounterHelper<OutputTokensLabels>({
 // The runtime reports its own data loss through these two metrics (see runtime/self-health.ts).
 // Their values come from the runtime untyped; the label guard keeps them inside the sets.
 registerRejectionSink((metric, label) => rejectedLabelValues.inc({ metric, label } as RejectedLabelValuesLabels));
-registerExportFailureSink((signal, exporter) => exportFailures.inc({ signal, exporter } as ExportFailuresLabels));
+registerExportFailureSink((signal, exporter, batches) => exportFailures.add(batches, { signal, exporter } as ExportFailuresLabels));

@@ -27,9 +27,9 @@ describe('the generated collector config', () => {
     expect(Object.keys(c.service.pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
     for (const p of Object.values(c.service.pipelines)) expect(p.processors).toEqual(['memory_limiter', 'resource', 'batch']);
     expect(c.service.pipelines.metrics!.exporters).toContain('prometheus');
-    expect(c.service.pipelines.traces!.exporters).toContain('otlp/jaeger');
-    expect(c.service.pipelines.logs!.exporters).toContain('otlphttp/loki');
-    expect((c.exporters['otlphttp/loki'] as { endpoint: string }).endpoint).toMatch(/\/otlp$/);
+    expect(c.service.pipelines.traces!.exporters).toContain('otlp_grpc/jaeger');
+    expect(c.service.pipelines.logs!.exporters).toContain('otlp_http/loki');
+    expect((c.exporters['otlp_http/loki'] as { endpoint: string }).endpoint).toMatch(/\/otlp$/);
     expect(c.extensions).toHaveProperty('health_check');
   });
 
@@ -60,7 +60,16 @@ describe('checkCollectorConfig fails on', () => {
     ['an OTLP HTTP port the Service and the runtime do not use', (c) => (((c.receivers.otlp as any).protocols.http.endpoint = '0.0.0.0:4319')), /port 4319 is not the Service's OTLP HTTP port 4318/],
     ['a Prometheus exporter port Prometheus does not scrape', (c) => ((c.exporters.prometheus as Record<string, unknown>).endpoint = '0.0.0.0:9999'), /listens on 0\.0\.0\.0:9999 but Prometheus scrapes port 8889/],
     ['a literal secret', (c) => (c.exporters.datadog = { api: { key: 'abcd1234abcd1234' } }), /exporters\.datadog\.api\.key: a secret is written into the config/],
-    ['an env reference outside a secret', (c) => ((c.exporters['otlp/jaeger'] as Record<string, unknown>).endpoint = '${env:JAEGER_HOST}:4317'), /exporters\.otlp\/jaeger\.endpoint: an environment reference where no secret is expected/],
+    ['an env reference outside a secret', (c) => ((c.exporters['otlp_grpc/jaeger'] as Record<string, unknown>).endpoint = '${env:JAEGER_HOST}:4317'), /exporters\.otlp_grpc\/jaeger\.endpoint: an environment reference where no secret is expected/],
+    ['a deprecated exporter name the collector warns about', (c) => {
+      c.exporters['otlphttp/loki'] = c.exporters['otlp_http/loki'];
+      delete c.exporters['otlp_http/loki'];
+      c.service.pipelines.logs!.exporters = ['otlphttp/loki', 'debug'];
+    }, /exporters\.otlphttp\/loki: the otlphttp exporter name is deprecated/],
+    ['a component type no module is known for', (c) => {
+      c.processors.transform = {};
+      c.service.pipelines.logs!.processors = ['memory_limiter', 'transform', 'batch'];
+    }, /processors\.transform: no Go module is known for this component type, so the OCB manifest cannot include it/],
     ['no health_check extension', (c) => { delete c.extensions.health_check; c.service.extensions = []; }, /there is no health_check extension/],
   ])('%s', (_sentence, breakIt, expected) => {
     const c = fresh();
