@@ -318,6 +318,8 @@ class Fleet {
   readonly adaptation: InProcessAdaptation;
   private readonly rng: Prng;
   private readonly clock = new SimClock();
+  /** What agents log about their runs: through the OTel logs API (to the collector and Loki) only. */
+  private readonly log = createLogger({ name: 'aqe-fleet-simulator', stdout: false });
   private readonly world: World;
   private readonly scenario: ScenarioName;
   private readonly timeScale: number;
@@ -674,8 +676,11 @@ class Fleet {
               () => this.work(plan, memory, sessionId, state),
             );
             span.setAttributes({ 'aqe.agent.status': 'success' });
+            this.log.info({ agent_type: plan.agentType, task_id: plan.taskId, task_type: plan.taskType }, 'run finished');
           } catch (error) {
-            span.setAttributes({ 'aqe.agent.status': error instanceof SimulatedFailure ? error.status : 'failure' });
+            const failed = error instanceof SimulatedFailure ? error.status : 'failure';
+            span.setAttributes({ 'aqe.agent.status': failed });
+            this.log.warn({ agent_type: plan.agentType, task_id: plan.taskId, task_type: plan.taskType, status: failed }, 'run ended: %s', failed);
             throw error;
           }
         },

@@ -1,31 +1,61 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { renderLocalStack } from '../generators/local-stack';
+import { formatDuration, parseDuration } from '../generators/duration';
+import { renderLocalStack, type LocalOverrides, type LocalStackFiles } from '../generators/local-stack';
 import { readSources } from '../generators/sources';
 import type { LoopMode } from '../runtime/feedback/controller';
 import { startFleet, type RunningFleet, type ScenarioName } from '../sim/fleet';
 import { startAlertmanager, type RunningAlertmanager } from './alertmanager';
-import { freePort } from './process';
+import { startCollector } from './collector';
+import { startJaeger, type RunningJaeger } from './jaeger';
+import { startLogSink, type RunningLogSink } from './log-sink';
+import { freePort, type RunningProcess } from './process';
 import { startPrometheus, type RunningPrometheus } from './prometheus';
-import { startWebhook, type DeliveredAlert, type RunningWebhook } from './webhook';
+import { notificationSink, startHttpReceivers, type Notification, type NotificationSink } from './receivers';
+import { startSmtpReceiver } from './smtp-receiver';
 
 /**
- * A whole local stack on loopback: the simulated fleet, a real Prometheus and
- * Alertmanager from Debian's packages running the generated rules and routes with time
- * compressed, and a webhook receiving every channel. Used by `npm run stack` and by the
- * end-to-end tests; `stop()` ends every process, whatever failed.
+ * A whole local stack on loopback, in the production topology: the simulated fleet sends
+ * OTLP/HTTP to the OpenTelemetry Collector (the generated config and the distribution built
+ * from the generated OCB manifest); the collector exposes metrics to Prometheus (the
+ * generated scrape config, rules and alerting), sends traces to Jaeger v2 and logs to a sink
+ * standing in for Loki's OTLP endpoint; Alertmanager (the generated routes and receivers)
+ * notifies loopback fakes of Slack, PagerDuty and an SMTP relay through the receivers'
+ * secret files. Every file is rendered by generators/local-stack.ts: out/ with only addresses,
+ * paths and the time scale changed. Used by `npm run stack`, the end-to-end tests and the
+ * bench; `stop()` ends every process, whatever failed.
  */
 export interface LocalStack {
   readonly fleet: RunningFleet;
   readonly prometheus: RunningPrometheus;
   readonly alertmanager: RunningAlertmanager;
-  readonly webhook: RunningWebhook;
+  readonly collectors: readonly RunningCollector[];
+  readonly jaeger: RunningJaeger;
+  readonly logs: RunningLogSink;
+  /** Every notification the receivers' fakes got, in order. */
+  readonly notifications: readonly Notification[];
   readonly timeScale: number;
+  /** The files the stack runs, by their out/ paths. */
+  readonly files: LocalStackFiles;
+  /** The OTLP/HTTP endpoint the fleet sends to (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly otlpEndpoint: string;
   /** Where the fleet's feedback loop writes its state (`aqe telemetry feedback status --state`). */
   readonly feedbackStateFile: string;
   stop(): Promise<void>;
+}
+
+/** One collector replica, which a test may stop and start again (same ports, same config). */
+export interface RunningCollector {
+  readonly healthUrl: string;
+  readonly telemetryUrl: string;
+  readonly metricsUrl: string;
+  readonly otlpHttpEndpoint: string;
+  current(): RunningProcess | undefined;
+  stop(): Promise<void>;
+  start(): Promise<void>;
 }
 
 export interface LocalStackStartOptions {
@@ -34,7 +64,9 @@ export interface LocalStackStartOptions {
   readonly timeScale?: number;
   readonly seed?: number;
   readonly spanProcessors?: SpanProcessor[];
-  readonly onAlert?: (alert: DeliveredAlert) => void;
+  readonly onNotification?: (notification: Notification) => void;
+  /** Collector replicas behind the fleet (the fleet sends to the first; tests move it). @default 1 */
+  readonly collectorReplicas?: number;
   /**
    * The fleet's feedback loop, observing this stack's Prometheus. 'dry-run' by default: it
    * decides and records, but the fleet behaves exactly as without it, so each scenario
@@ -50,6 +82,29 @@ export interface LocalStackStartOptions {
 const ROOT = resolve(__dirname, '..');
 /** Real milliseconds of normal behaviour before a scenario's abnormal part begins. */
 const NORMAL_FIRST_MS = 10_000;
+/**
+ * Scrape, evaluation and agents' export interval under compressed time: a production interval
+ * divided by 60 would be under 100 ms, which no server keeps up with; a second is a minute of
+ * rule time at x60, the resolution the windows were written for.
+ */
+const LOCAL_INTERVAL_MS = 1000;
+
+const scaled = (duration: string, timeScale: number, floorMs: number) => formatDuration(Math.max(floorMs, Math.round((parseDuration(duration) ?? 0) / timeScale)));
+
+/** Writes each receiver's secret file: the fake's URL for Slack and webhooks, a routing key, the SMTP password. */
+function writeSecrets(sources: ReturnType<typeof readSources>, dir: string, receiversUrl: string, pagerdutyKeys: Map<string, string>, smtpPassword: string): void {
+  for (const channel of sources.rules.channels) {
+    const file = (what: string, content: string) => writeFileSync(join(dir, `${channel.name}-${what}`), content, { mode: 0o600 });
+    if (channel.kind === 'slack') file('webhook-url', `${receiversUrl}/slack/${channel.name}`);
+    if (channel.kind === 'webhook') file('webhook-url', `${receiversUrl}/webhook/${channel.name}`);
+    if (channel.kind === 'email') file('smtp-password', smtpPassword);
+    if (channel.kind === 'pagerduty') {
+      const key = randomBytes(16).toString('hex');
+      pagerdutyKeys.set(channel.name, key);
+      file('routing-key', key);
+    }
+  }
+}
 
 export async function startLocalStack(options: LocalStackStartOptions): Promise<LocalStack> {
   const timeScale = options.timeScale ?? 60;
@@ -58,40 +113,102 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
-    const stateDir = mkdtempSync(join(tmpdir(), 'aqe-feedback-'));
-    started.push({ stop: async () => rmSync(stateDir, { recursive: true, force: true }) });
-    const feedbackStateFile = join(stateDir, 'state.json');
-    const webhook = await startWebhook(options.onAlert);
-    started.push(webhook);
-    const [fleetPort, alertmanagerPort, prometheusPort, noCollectorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const files = renderLocalStack(readSources(ROOT), {
+    const sources = readSources(ROOT);
+    const dir = mkdtempSync(join(tmpdir(), 'aqe-stack-'));
+    started.push({ stop: async () => rmSync(dir, { recursive: true, force: true }) });
+    const feedbackStateFile = join(dir, 'feedback', 'state.json');
+    mkdirSync(dirname(feedbackStateFile));
+
+    const sink: NotificationSink = notificationSink(options.onNotification);
+    const receivers = await startHttpReceivers(sink);
+    started.push(receivers);
+    const smtpPassword = randomBytes(12).toString('hex');
+    const emailChannels = new Map(sources.rules.channels.filter((c) => c.kind === 'email').map((c) => [c.destination ?? '', c.name]));
+    const smtp = await startSmtpReceiver(sink, { user: sources.rules.settings.smtp.username, password: smtpPassword }, (to) => emailChannels.get(to) ?? `unknown-recipient:${to}`);
+    started.push(smtp);
+    const logs = await startLogSink();
+    started.push(logs);
+    const secretsDir = join(dir, 'secrets');
+    mkdirSync(secretsDir);
+    writeSecrets(sources, secretsDir, receivers.url, receivers.pagerdutyKeys, smtpPassword);
+
+    const port = freePort;
+    const replicas = await Promise.all(
+      Array.from({ length: options.collectorReplicas ?? 1 }, async () => ({ otlpGrpc: await port(), otlpHttp: await port(), prometheus: await port(), health: await port(), telemetry: await port() })),
+    );
+    const [alertmanagerPort, prometheusPort] = [await port(), await port()];
+    const jaegerPorts = { otlpGrpcPort: await port(), queryHttpPort: await port(), queryGrpcPort: await port(), healthPort: await port(), telemetryPort: await port() };
+    const loopback = (p: number) => `127.0.0.1:${p}`;
+    const interval = formatDuration(LOCAL_INTERVAL_MS);
+    const overrides = (replica: (typeof replicas)[number]): LocalOverrides => ({
       timeScale,
-      fleetTargets: [`127.0.0.1:${fleetPort}`],
-      alertmanager: `127.0.0.1:${alertmanagerPort}`,
-      prometheus: `127.0.0.1:${prometheusPort}`,
-      webhookBaseUrl: webhook.url,
+      interval,
+      prometheus: {
+        collector: replicas.map((r) => loopback(r.prometheus)),
+        collectorTelemetry: replicas.map((r) => loopback(r.telemetry)),
+        agents: [],
+        alertmanager: loopback(alertmanagerPort),
+        prometheus: loopback(prometheusPort),
+      },
+      alertmanager: { secretsDir, pagerdutyEventsUrl: `${receivers.url}/pagerduty/v2/enqueue`, smtpSmarthost: smtp.smarthost },
+      collector: { listenHost: '127.0.0.1', ports: replica, jaegerOtlpGrpc: loopback(jaegerPorts.otlpGrpcPort), lokiOtlpHttp: logs.otlpUrl },
+      collectorTiming: {
+        batchTimeout: scaled(sources.deploy.collector.batchTimeout, timeScale, 200),
+        // Several export intervals, so a series survives a late export.
+        metricExpiration: scaled(sources.deploy.collector.metricExpiration, timeScale, 10 * LOCAL_INTERVAL_MS),
+      },
+      jaeger: { listenHost: '127.0.0.1', ...jaegerPorts, badgerDir: join(dir, 'jaeger') },
     });
-    const alertmanager = await startAlertmanager({ text: files.alertmanagerYaml }, alertmanagerPort);
+    const files = renderLocalStack(sources, overrides(replicas[0]!));
+
+    const jaeger = await startJaeger(files['jaeger/config.yaml']!, { query: `http://${loopback(jaegerPorts.queryHttpPort)}`, health: `http://${loopback(jaegerPorts.healthPort)}/status` });
+    started.push(jaeger);
+    const alertmanager = await startAlertmanager({ text: files['alertmanager/alertmanager.yaml']! }, alertmanagerPort, { SSL_CERT_FILE: smtp.caFile });
     started.push(alertmanager);
-    const prometheus = await startPrometheus(files.prometheus, prometheusPort);
+    const prometheusFiles = Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith('prometheus/')).map(([path, content]) => [path.slice('prometheus/'.length), content]));
+    const prometheus = await startPrometheus(prometheusFiles, prometheusPort);
     started.push(prometheus);
-    // There is no collector here: agents export OTLP to a port nobody listens on, as they
-    // would with the collector down, so the export-failure accounting is exercised too.
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${noCollectorPort}`;
+
+    const collectors: RunningCollector[] = replicas.map((replica, i) => {
+      const config = renderLocalStack(sources, overrides(replica))['otel-collector/config.yaml']!;
+      let current: RunningProcess | undefined;
+      const collector: RunningCollector = {
+        healthUrl: `http://${loopback(replica.health)}/`,
+        telemetryUrl: `http://${loopback(replica.telemetry)}/metrics`,
+        metricsUrl: `http://${loopback(replica.prometheus)}/metrics`,
+        otlpHttpEndpoint: `http://${loopback(replica.otlpHttp)}`,
+        current: () => current,
+        start: async () => {
+          current = await startCollector(config, collector.healthUrl, `otel-collector-${i}`);
+        },
+        stop: async () => {
+          await current?.stop();
+          current = undefined;
+        },
+      };
+      return collector;
+    });
+    for (const collector of collectors) {
+      await collector.start();
+      started.push(collector);
+    }
+
+    const otlpEndpoint = collectors[0]!.otlpHttpEndpoint;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = otlpEndpoint;
     process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '1000';
+    process.env.OTEL_METRIC_EXPORT_INTERVAL = String(LOCAL_INTERVAL_MS);
     const fleet = await startFleet({
       scenario: options.scenario,
       timeScale,
       seed: options.seed,
       spanProcessors: options.spanProcessors,
-      prometheusPort: fleetPort,
       otlp: true,
       // Let Prometheus see NORMAL_FIRST_MS of normal values before the scenario turns.
       scenarioStartSimSeconds: (NORMAL_FIRST_MS / 1000) * timeScale,
       feedback: { mode: options.feedback ?? 'dry-run', prometheusUrl: prometheus.url, stateFile: feedbackStateFile, logToStdout: options.feedbackLogToStdout ?? true },
     });
     started.push(fleet);
-    return { fleet, prometheus, alertmanager, webhook, timeScale, feedbackStateFile, stop };
+    return { fleet, prometheus, alertmanager, collectors, jaeger, logs, notifications: sink.notifications, timeScale, files, otlpEndpoint, feedbackStateFile, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,11 @@
 import { startLocalStack } from './local-stack';
 
 /**
- * `npm run stack [scenario]`: the simulated fleet, a real Prometheus and Alertmanager on
- * 127.0.0.1 with the generated rules and routes (time compressed: a minute of rule time
- * per second), and a webhook that prints every delivered alert. `--feedback off|dry-run|on`
- * sets the fleet's feedback loop (default dry-run). Ctrl-C stops everything.
+ * `npm run stack [scenario]`: the simulated fleet, the collector, Prometheus, Alertmanager and
+ * Jaeger on 127.0.0.1 in the production topology with the generated files (time compressed:
+ * a minute of rule time per second), and loopback Slack, PagerDuty and SMTP fakes that print
+ * every notification. `--feedback off|dry-run|on` sets the fleet's feedback loop (default
+ * dry-run). Ctrl-C stops everything.
  */
 async function main(): Promise<void> {
   const scenario = (process.argv[2] ?? 'normal') as Parameters<typeof startLocalStack>[0]['scenario'];
@@ -23,9 +24,9 @@ async function main(): Promise<void> {
       scenario,
       timeScale,
       feedback,
-      onAlert: (a) => {
-        const labels = Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`).join(' ');
-        console.log(`${new Date(a.receivedAt).toISOString()}  ${a.channel.padEnd(16)} ${a.status.padEnd(8)} ${a.alertname}  ${labels}`);
+      onNotification: (n) => {
+        const firstLine = n.text.split('\n').find((line) => line.trim() && !line.startsWith('[')) ?? '';
+        console.log(`${new Date(n.receivedAt).toISOString()}  ${n.kind.padEnd(9)} ${n.channel.padEnd(16)} ${n.status.padEnd(8)} ${n.alertname}  ${firstLine.slice(0, 100)}`);
       },
     });
   } catch (error) {
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
   console.log(`scenario      ${scenario} (time x${timeScale}: a minute of rule time lasts ${60 / timeScale} s)`);
   console.log(`prometheus    ${stack.prometheus.url}`);
   console.log(`alertmanager  ${stack.alertmanager.url}`);
-  console.log(`fleet metrics ${stack.fleet.metricsUrl}`);
-  console.log(`webhook       ${stack.webhook.url}  (delivered alerts are printed below)`);
+  console.log(`jaeger        ${stack.jaeger.queryUrl}  (query API; aqe telemetry trace --jaeger ${stack.jaeger.queryUrl})`);
+  console.log(`collector     ${stack.otlpEndpoint}  (OTLP/HTTP; health ${stack.collectors[0]!.healthUrl})`);
+  console.log(`receivers     Slack, PagerDuty and SMTP fakes on loopback (notifications are printed below)`);
   console.log(`feedback loop ${feedback}, state in ${stack.feedbackStateFile} (aqe telemetry feedback status --state <file>)`);
   console.log('Ctrl-C to stop.');
   let stopping = false;

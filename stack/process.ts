@@ -7,8 +7,14 @@ import { createServer } from 'node:net';
  */
 export interface RunningProcess {
   readonly url: string;
+  /** Everything the process printed so far (start-up warnings are checked by the tests). */
+  output(): string;
+  /** Whether it is still running. */
+  running(): boolean;
   stop(): Promise<void>;
 }
+
+const OUTPUT_KEPT = 256 * 1024;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,15 +32,28 @@ export async function startProcess(options: {
   readonly name: string;
   readonly binary: string;
   readonly args: readonly string[];
-  /** Base URL; `${url}/-/ready` must answer 200 once the server is up. */
+  /** Base URL of the server. */
   readonly url: string;
+  /** Answers 200 once the server is up. @default `${url}/-/ready` */
+  readonly readyUrl?: string;
+  /** Variables added to this process' environment. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   readonly cleanup?: () => void;
 }): Promise<RunningProcess> {
-  const child: ChildProcess = spawn(options.binary, [...options.args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const child: ChildProcess = spawn(options.binary, [...options.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  // The start (where start-up warnings are) and the end (the latest errors) of what it printed,
+  // bounded: a collector logging every batch for an hour must not fill the test's memory.
+  let head = '';
+  let tail = '';
+  const keep = (d: Buffer | string) => {
+    const text = String(d);
+    if (head.length < OUTPUT_KEPT) head += text;
+    else tail = (tail + text).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const printed = () => (tail ? `${head}\n[...]\n${tail}` : head);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -50,16 +69,18 @@ export async function startProcess(options: {
   for (;;) {
     if (child.exitCode !== null) {
       options.cleanup?.();
-      throw new Error(`${options.name} exited with ${child.exitCode}:\n${output}`);
+      throw new Error(`${options.name} exited with ${child.exitCode}:\n${printed()}`);
     }
     try {
-      if ((await fetch(`${options.url}/-/ready`)).ok) return { url: options.url, stop };
+      if ((await fetch(options.readyUrl ?? `${options.url}/-/ready`)).ok) {
+        return { url: options.url, stop, output: printed, running: () => child.exitCode === null && child.signalCode === null };
+      }
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${options.name} did not become ready in time:\n${output}`);
+      throw new Error(`${options.name} did not become ready in time:\n${printed()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

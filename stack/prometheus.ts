@@ -4,9 +4,10 @@ import { dirname, join } from 'node:path';
 import { freePort, startProcess } from './process';
 import { requireTool } from './tools';
 
-/** A real Prometheus (Debian's package) on 127.0.0.1, with a temporary TSDB and the given files. */
+/** A real Prometheus (built from its pinned Go module, tools/) on 127.0.0.1, with a temporary TSDB and the given files. */
 export interface RunningPrometheus {
   readonly url: string;
+  output(): string;
   /** Runs an instant query; resolves to Prometheus' JSON answer, errors included. */
   query(expr: string, time?: number): Promise<{ status: string; errorType?: string; error?: string; data?: any }>;
   stop(): Promise<void>;
@@ -38,6 +39,7 @@ export async function startPrometheus(
   return {
     url,
     stop: running.stop,
+    output: running.output,
     query: async (expr, time) => {
       const body = new URLSearchParams({ query: expr });
       if (time !== undefined) body.set('time', String(time));

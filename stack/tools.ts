@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { toolPath, type ToolName } from '../tools/cache';
 
 /**
- * The real Prometheus tools the tests run. A missing tool fails the test with the
- * command that installs it: these tests never skip, because a skipped check proves nothing.
+ * The real components the tests and the stack run: built from their pinned Go modules by
+ * `npm run tools` into a cache outside the repository (tools/). A missing one fails the test
+ * with the command that builds it: these tests never skip, because a skipped check proves nothing.
  */
-export function requireTool(name: 'promtool' | 'amtool' | 'prometheus' | 'prometheus-alertmanager'): string {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const path = found.stdout.trim();
-  if (found.status !== 0 || path === '') {
-    const pkg = name.startsWith('prom') && name !== 'prometheus-alertmanager' ? 'prometheus' : 'prometheus-alertmanager';
-    throw new Error(`${name} is not installed: run \`apt-get install -y ${pkg}\` (.ci/run does this)`);
+export function requireTool(name: Exclude<ToolName, 'builder'>): string {
+  const path = toolPath(name);
+  if (!existsSync(path)) {
+    const why = name === 'otelcol' ? ' (the collector is built from out/otel-collector/builder-config.yaml: after a change to it, build again)' : '';
+    throw new Error(`${name} is not built${why}: run \`npm run tools\` (.ci/run does this); expected ${path}`);
   }
   return path;
 }

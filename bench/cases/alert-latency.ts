@@ -2,10 +2,11 @@ import { startLocalStack } from '../../stack/local-stack';
 import { stats, type Stats } from '../harness';
 
 /**
- * Case 6: from the moment an agent records a critical finding to the moment the webhook
- * receives SecurityCriticalFinding, through a real Prometheus and Alertmanager running the
- * generated rules and routes (local intervals: 1 s scrape and evaluation). Several runs,
- * each a fresh stack, so the phase of the scrape and evaluation cycles varies.
+ * Case 6: from the moment an agent records a critical finding to the moment the PagerDuty
+ * fake receives SecurityCriticalFinding, through the production path: OTLP export, the
+ * collector (batch), Prometheus scraping it and running the generated rules, Alertmanager and
+ * the generated PagerDuty receiver (local intervals: 1 s export, scrape and evaluation).
+ * Several runs, each a fresh stack, so the phase of the cycles varies.
  */
 export async function runAlertLatency(runs: number): Promise<{ latencyMs: Stats; samples: number[] }> {
   const samples: number[] = [];
@@ -16,7 +17,7 @@ export async function runAlertLatency(runs: number): Promise<{ latencyMs: Stats;
       let received: number | undefined;
       while (Date.now() < deadline && received === undefined) {
         await new Promise((r) => setTimeout(r, 100));
-        received = stack.webhook.delivered.find((a) => a.alertname === 'SecurityCriticalFinding')?.receivedAt;
+        received = stack.notifications.find((n) => n.alertname === 'SecurityCriticalFinding' && n.kind === 'pagerduty')?.receivedAt;
       }
       const event = stack.fleet.events.find((e) => e.kind === 'critical-finding');
       if (received === undefined || !event) throw new Error(`run ${i}: the alert did not arrive within 60 s`);

@@ -3,23 +3,43 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../generators/model-types';
 import { DATASOURCES } from '../../dashboards-src/datasources';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { asGrafanaSends } from '../grafana/as-grafana-sends';
 
 /**
- * The whole chain with real processes: the simulated fleet's helpers -> its Prometheus
- * endpoint -> a real Prometheus running the generated rules -> queries of the generated
- * dashboards. The error-storm scenario, so that an alert is firing too (the operations
- * dashboard's alert table reads it).
+ * The whole chain with real processes in the production topology: the simulated fleet's
+ * helpers -> OTLP -> the collector built from the generated OCB manifest, running the
+ * generated config -> Prometheus scraping it with the generated config and rules -> queries
+ * of the generated dashboards; traces -> collector -> Jaeger v2; logs -> collector -> the
+ * Loki endpoint's stand-in. The error-storm scenario, so that an alert is firing too (the
+ * operations dashboard's alert table reads it).
  */
 
 const OUT = resolve(__dirname, '../../out');
 const model = JSON.parse(readFileSync(resolve(OUT, 'schema.json'), 'utf8')) as Model;
-const SCRAPE_LABELS = new Set(['__name__', 'job', 'instance', 'otel_scope_name', 'otel_scope_version']);
+/**
+ * Labels the path adds, not the schema: the scrape target (the collector replica), the
+ * instrumentation scope, and the agent's own `job` (service namespace/name), which Prometheus
+ * moves to `exported_job` because the scrape's `job` wins.
+ */
+const SCRAPE_LABELS = new Set(['__name__', 'job', 'instance', 'otel_scope_name', 'otel_scope_version', 'exported_job', 'exported_instance']);
+
+/** Spans the fleet ended, as the SDK saw them: what Jaeger must hold (sampling is 1.0). */
+const ended: { traceId: string; spanId: string; name: string; endMs: number }[] = [];
+const recorder: SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: (span: ReadableSpan) => {
+    const { traceId, spanId } = span.spanContext();
+    ended.push({ traceId, spanId, name: span.name, endMs: Date.now() });
+  },
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ scenario: 'error-storm', seed: 11 });
+  stack = await startLocalStack({ scenario: 'error-storm', seed: 11, spanProcessors: [recorder] });
   // 25 s is 25 minutes of rule time: every rule has evaluated many times, AgentFailureRate fires.
   await new Promise((r) => setTimeout(r, 25_000));
 }, 90_000);
@@ -99,5 +119,66 @@ describe('rules and dashboards over live data', () => {
     }
     console.log(`dashboard queries with data: ${count - empty.length} of ${count}`);
     expect(empty).toEqual([]);
+  });
+});
+
+/** Jaeger's query API, as the CLI and Grafana's Jaeger data source read it. */
+async function jaegerTrace(traceId: string): Promise<{ spanID: string; operationName: string }[]> {
+  const response = await fetch(`${stack.jaeger.queryUrl}/api/traces/${traceId}`);
+  if (response.status === 404) return [];
+  const body = (await response.json()) as { data?: { spans: { spanID: string; operationName: string }[] }[] };
+  return body.data?.[0]?.spans ?? [];
+}
+
+describe('the trace and log paths', () => {
+  it('Jaeger holds every span the fleet ended (trace coverage 100 % at sampling 1.0)', async () => {
+    // Spans that ended at least 5 s ago: the SDK's batch (up to 5 s) and the collector's have sent them.
+    const settled = ended.filter((s) => s.endMs < Date.now() - 5000);
+    const traces = new Map<string, Set<string>>();
+    for (const s of settled) traces.set(s.traceId, (traces.get(s.traceId) ?? new Set()).add(s.spanId));
+    expect(traces.size).toBeGreaterThan(20);
+    let missing = 0;
+    let spans = 0;
+    for (const [traceId, ids] of traces) {
+      const held = new Set((await jaegerTrace(traceId)).map((s) => s.spanID));
+      for (const id of ids) {
+        spans++;
+        if (!held.has(id)) missing++;
+      }
+    }
+    console.log(`trace coverage: ${spans - missing} of ${spans} spans in ${traces.size} traces are in Jaeger (${(((spans - missing) / spans) * 100).toFixed(1)} %)`);
+    expect(missing).toBe(0);
+  });
+
+  it('logs reach the Loki endpoint carrying the trace and span ids of spans Jaeger holds', async () => {
+    const correlated = stack.logs.records.filter((r) => r.traceId !== '' && r.spanId !== '');
+    expect(correlated.length).toBeGreaterThan(10);
+    expect(correlated.every((r) => r.resource['service.name'] === 'aqe-fleet-simulator')).toBe(true);
+    // A sample of them, each looked up in Jaeger by its trace id.
+    for (const record of correlated.slice(0, 20)) {
+      const spans = await jaegerTrace(record.traceId);
+      expect(spans.map((s) => s.spanID), `log "${record.body}" of trace ${record.traceId}`).toContain(record.spanId);
+    }
+  });
+});
+
+describe('the stack itself', () => {
+  it("scrapes the collector's health and own telemetry", async () => {
+    expect((await fetch(stack.collectors[0]!.healthUrl)).status).toBe(200);
+    const up = await vector('up{job=~"otel-collector.*"}');
+    expect(up.map((s) => [s.metric.job, s.value[1]]).sort()).toEqual([['otel-collector', '1'], ['otel-collector-telemetry', '1']]);
+    expect((await vector('otelcol_receiver_accepted_metric_points')).length).toBeGreaterThan(0);
+  });
+
+  it('started every component with the generated config and no warning in its log', () => {
+    // Prometheus and Alertmanager run at --log.level=warn: anything they print is a warning or
+    // an error. The collector and Jaeger log each line with its level.
+    const warnings = (text: string) => text.split('\n').filter((line) => /\blevel=(WARN|ERROR)\b|\t(warn|error)\t/.test(line));
+    expect(warnings(stack.collectors[0]!.current()!.output())).toEqual([]);
+    expect(warnings(stack.prometheus.output())).toEqual([]);
+    expect(warnings(stack.alertmanager.output())).toEqual([]);
+    // Jaeger's UI assets are not in its Go module (tools/build.ts); the one warning that causes
+    // is about our build, not the config.
+    expect(warnings(stack.jaeger.output()).filter((line) => !line.includes('ui assets not embedded'))).toEqual([]);
   });
 });

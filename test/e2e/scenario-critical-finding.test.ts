@@ -5,7 +5,7 @@ it('a critical security finding pages within 30 s: SecurityCriticalFinding to pa
   const result = await runScenario('critical-finding', [{ alertname: 'SecurityCriticalFinding', labels: { cwe_category: 'CWE-89' }, channels: ['pagerduty', 'slack-security'] }], { waitMs: 60_000 });
   const finding = result.events.find((e) => e.kind === 'critical-finding');
   expect(finding).toBeDefined();
-  const firstPage = Math.min(...result.delivered.filter((a) => a.alertname === 'SecurityCriticalFinding').map((a) => a.receivedAt));
+  const firstPage = Math.min(...result.notifications.filter((n) => n.alertname === 'SecurityCriticalFinding').map((n) => n.receivedAt));
   const latencyMs = firstPage - finding!.atMs;
   console.log(`event to receiver: ${latencyMs} ms (local intervals: 1 s scrape and evaluation)`);
   expect(latencyMs).toBeGreaterThan(0);
