@@ -11,8 +11,10 @@ const critical = promql`${securityFindings}{severity="critical"}`;
 export const securityCriticalFinding = alert({
   name: 'SecurityCriticalFinding',
   // A counter first appears with its first increment, which increase() cannot see (it needs
-  // two samples); `unless ... offset` catches the series that appeared, increase() the rest.
-  expr: promql`sum by (${cweCategory}) (increase(${critical}[${FIVE_MINUTES}])) > 0 or sum by (${cweCategory}) (${critical} unless ${critical} offset ${FIVE_MINUTES})`,
+  // two samples); `unless ... offset` catches the kinds that appeared, increase() the rest.
+  // Both sides are summed by kind first, so a series that moves to another collector replica
+  // (a new `instance`) is not a new finding; `> 0` keeps a counter created at 0 quiet.
+  expr: promql`sum by (${cweCategory}) (increase(${critical}[${FIVE_MINUTES}])) > 0 or sum by (${cweCategory}) (${critical}) > 0 unless sum by (${cweCategory}) (${critical} offset ${FIVE_MINUTES})`,
   for: '0s',
   severity: 'critical',
   summary: 'Critical security finding: {{ $labels.cwe_category }}',
@@ -47,6 +49,19 @@ export const securityCriticalFinding = alert({
     },
   ],
   quiet: [
+    {
+      name: 'a finding counted by another collector replica (its instance changed) does not page again',
+      series: [
+        { metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89', instance: 'collector-a:8889' }, values: '1x10' },
+        { metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89', instance: 'collector-b:8889' }, values: '_x10 1x10' },
+      ],
+      quietAt: ['11m', '12m', '15m'],
+    },
+    {
+      name: 'a counter created at 0 does not page',
+      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-22' }, values: '_x5 0x10' }],
+      quietAt: ['5m', '6m', '10m'],
+    },
     {
       name: 'high-severity findings do not page',
       series: [{ metric: securityFindings, labels: { severity: 'high', cwe_category: 'CWE-79' }, values: '_x5 1+1x10' }],

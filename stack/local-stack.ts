@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -13,9 +12,10 @@ import { startCollector } from './collector';
 import { startJaeger, type RunningJaeger } from './jaeger';
 import { startLogSink, type RunningLogSink } from './log-sink';
 import { freePort, type RunningProcess } from './process';
+import { startServiceProxy, type RunningServiceProxy } from './service-proxy';
 import { startPrometheus, type RunningPrometheus } from './prometheus';
-import { notificationSink, startHttpReceivers, type Notification, type NotificationSink } from './receivers';
-import { startSmtpReceiver } from './smtp-receiver';
+import { startReceivers } from './notification-receivers';
+import type { Notification } from './receivers';
 
 /**
  * A whole local stack on loopback, in the production topology: the simulated fleet sends
@@ -40,8 +40,9 @@ export interface LocalStack {
   readonly timeScale: number;
   /** The files the stack runs, by their out/ paths. */
   readonly files: LocalStackFiles;
-  /** The OTLP/HTTP endpoint the fleet sends to (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  /** The OTLP/HTTP endpoint the fleet sends to (OTEL_EXPORTER_OTLP_ENDPOINT): the replicas' "Service". */
   readonly otlpEndpoint: string;
+  readonly collectorService: RunningServiceProxy;
   /** Where the fleet's feedback loop writes its state (`aqe telemetry feedback status --state`). */
   readonly feedbackStateFile: string;
   stop(): Promise<void>;
@@ -65,7 +66,7 @@ export interface LocalStackStartOptions {
   readonly seed?: number;
   readonly spanProcessors?: SpanProcessor[];
   readonly onNotification?: (notification: Notification) => void;
-  /** Collector replicas behind the fleet (the fleet sends to the first; tests move it). @default 1 */
+  /** Collector replicas behind the fleet's one OTLP address (stack/service-proxy.ts). @default 1 */
   readonly collectorReplicas?: number;
   /**
    * The fleet's feedback loop, observing this stack's Prometheus. 'dry-run' by default: it
@@ -91,21 +92,6 @@ const LOCAL_INTERVAL_MS = 1000;
 
 const scaled = (duration: string, timeScale: number, floorMs: number) => formatDuration(Math.max(floorMs, Math.round((parseDuration(duration) ?? 0) / timeScale)));
 
-/** Writes each receiver's secret file: the fake's URL for Slack and webhooks, a routing key, the SMTP password. */
-function writeSecrets(sources: ReturnType<typeof readSources>, dir: string, receiversUrl: string, pagerdutyKeys: Map<string, string>, smtpPassword: string): void {
-  for (const channel of sources.rules.channels) {
-    const file = (what: string, content: string) => writeFileSync(join(dir, `${channel.name}-${what}`), content, { mode: 0o600 });
-    if (channel.kind === 'slack') file('webhook-url', `${receiversUrl}/slack/${channel.name}`);
-    if (channel.kind === 'webhook') file('webhook-url', `${receiversUrl}/webhook/${channel.name}`);
-    if (channel.kind === 'email') file('smtp-password', smtpPassword);
-    if (channel.kind === 'pagerduty') {
-      const key = randomBytes(16).toString('hex');
-      pagerdutyKeys.set(channel.name, key);
-      file('routing-key', key);
-    }
-  }
-}
-
 export async function startLocalStack(options: LocalStackStartOptions): Promise<LocalStack> {
   const timeScale = options.timeScale ?? 60;
   const started: { stop(): Promise<void> }[] = [];
@@ -119,18 +105,10 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
     const feedbackStateFile = join(dir, 'feedback', 'state.json');
     mkdirSync(dirname(feedbackStateFile));
 
-    const sink: NotificationSink = notificationSink(options.onNotification);
-    const receivers = await startHttpReceivers(sink);
+    const receivers = await startReceivers(sources, options.onNotification);
     started.push(receivers);
-    const smtpPassword = randomBytes(12).toString('hex');
-    const emailChannels = new Map(sources.rules.channels.filter((c) => c.kind === 'email').map((c) => [c.destination ?? '', c.name]));
-    const smtp = await startSmtpReceiver(sink, { user: sources.rules.settings.smtp.username, password: smtpPassword }, (to) => emailChannels.get(to) ?? `unknown-recipient:${to}`);
-    started.push(smtp);
     const logs = await startLogSink();
     started.push(logs);
-    const secretsDir = join(dir, 'secrets');
-    mkdirSync(secretsDir);
-    writeSecrets(sources, secretsDir, receivers.url, receivers.pagerdutyKeys, smtpPassword);
 
     const port = freePort;
     const replicas = await Promise.all(
@@ -150,7 +128,7 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
         alertmanager: loopback(alertmanagerPort),
         prometheus: loopback(prometheusPort),
       },
-      alertmanager: { secretsDir, pagerdutyEventsUrl: `${receivers.url}/pagerduty/v2/enqueue`, smtpSmarthost: smtp.smarthost },
+      alertmanager: receivers.overrides,
       collector: { listenHost: '127.0.0.1', ports: replica, jaegerOtlpGrpc: loopback(jaegerPorts.otlpGrpcPort), lokiOtlpHttp: logs.otlpUrl },
       collectorTiming: {
         batchTimeout: scaled(sources.deploy.collector.batchTimeout, timeScale, 200),
@@ -163,7 +141,7 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
 
     const jaeger = await startJaeger(files['jaeger/config.yaml']!, { query: `http://${loopback(jaegerPorts.queryHttpPort)}`, health: `http://${loopback(jaegerPorts.healthPort)}/status` });
     started.push(jaeger);
-    const alertmanager = await startAlertmanager({ text: files['alertmanager/alertmanager.yaml']! }, alertmanagerPort, { SSL_CERT_FILE: smtp.caFile });
+    const alertmanager = await startAlertmanager({ text: files['alertmanager/alertmanager.yaml']! }, alertmanagerPort, receivers.alertmanagerEnv);
     started.push(alertmanager);
     const prometheusFiles = Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith('prometheus/')).map(([path, content]) => [path.slice('prometheus/'.length), content]));
     const prometheus = await startPrometheus(prometheusFiles, prometheusPort);
@@ -193,7 +171,10 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       started.push(collector);
     }
 
-    const otlpEndpoint = collectors[0]!.otlpHttpEndpoint;
+    // Agents reach the replicas through one address, as through the collector's Service.
+    const service = await startServiceProxy(replicas.map((r) => r.otlpHttp));
+    started.push(service);
+    const otlpEndpoint = `http://${loopback(service.port)}`;
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = otlpEndpoint;
     process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '1000';
     process.env.OTEL_METRIC_EXPORT_INTERVAL = String(LOCAL_INTERVAL_MS);
@@ -208,7 +189,7 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       feedback: { mode: options.feedback ?? 'dry-run', prometheusUrl: prometheus.url, stateFile: feedbackStateFile, logToStdout: options.feedbackLogToStdout ?? true },
     });
     started.push(fleet);
-    return { fleet, prometheus, alertmanager, collectors, jaeger, logs, notifications: sink.notifications, timeScale, files, otlpEndpoint, feedbackStateFile, stop };
+    return { fleet, prometheus, alertmanager, collectors, jaeger, logs, notifications: receivers.notifications, timeScale, files, otlpEndpoint, collectorService: service, feedbackStateFile, stop };
   } catch (error) {
     await stop();
     throw error;

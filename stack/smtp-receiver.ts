@@ -46,7 +46,8 @@ export async function startSmtpReceiver(sink: NotificationSink, login: { readonl
         const parsed = parseTitle(decodeSubject(subject));
         const to = session.envelope.rcptTo.map((r) => r.address);
         if (parsed && session.secure) {
-          for (const address of to) record(sink, { kind: 'email', channel: channelOf(address), ...parsed, text: `${decodeSubject(subject)}\n${raw}`, receivedAt: Date.now(), raw });
+          const text = `${decodeSubject(subject)}\n${decodeQuotedPrintable(raw)}`;
+          for (const address of to) record(sink, { kind: 'email', channel: channelOf(address), ...parsed, text, receivedAt: Date.now(), raw });
         }
         callback();
       });
@@ -73,4 +74,9 @@ function decodeSubject(subject: string): string {
   return subject.replace(/=\?[^?]+\?([qQbB])\?([^?]*)\?=/g, (_all, encoding: string, text: string) =>
     encoding.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString('utf8') : text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
   );
+}
+
+/** Quoted-printable bodies (Go's mail writer uses it for HTML parts): soft line breaks and `=XX` octets. */
+function decodeQuotedPrintable(text: string): string {
+  return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 }

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { agentSpawns } from '../../schema/metrics/agent';
+import { prometheusName } from '../../generators/prometheus-name';
+import { startLocalStack, type LocalStack } from '../../stack/local-stack';
+import { parseExposition } from '../support/exposition';
+
+/**
+ * The collector is not always there: a pod restarts, a node drains. Agents must keep working
+ * and count what they lose, data must flow again afterwards, and the alerts must not mistake
+ * the gap, or a series that moved to another replica, for an incident. The normal scenario
+ * raises no alert, so any notification here is a false one.
+ */
+const SPAWNS = prometheusName(agentSpawns.name, agentSpawns.kind);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * How long a count takes from the fleet to Prometheus in a local stack: an export interval, the
+ * collector's batch, a scrape interval (1 s each, stack/local-stack.ts), and one more for the
+ * phases not lining up.
+ */
+const LAG_MS = 4_000;
+
+async function scalar(stack: LocalStack, expr: string): Promise<number> {
+  const answer = await stack.prometheus.query(expr);
+  return Number(answer.data?.result?.[0]?.value?.[1] ?? NaN);
+}
+
+/** The fleet's own count of spawns, read from its in-process SDK: the truth Prometheus must match. */
+async function fleetSpawns(stack: LocalStack): Promise<number> {
+  const samples = parseExposition(await (await fetch(stack.fleet.metricsUrl)).text());
+  return samples.filter((s) => s.name === SPAWNS).reduce((sum, s) => sum + s.value, 0);
+}
+
+const runsBetween = (stack: LocalStack, from: number, to: number) => stack.fleet.events.filter((e) => e.kind === 'agent-run' && e.atMs >= from && e.atMs < to).length;
+
+describe('the collector down for a while, then back', () => {
+  it('agents keep their pace with bounded memory, count the lost exports, and no alert fires', async () => {
+    const stack = await startLocalStack({ scenario: 'normal', seed: 3, feedbackLogToStdout: false });
+    try {
+      await sleep(12_000);
+      const window = 10_000;
+      const beforeStart = Date.now();
+      await sleep(window);
+      const runsBefore = runsBetween(stack, beforeStart, beforeStart + window);
+      const heapBefore = process.memoryUsage().heapUsed;
+      const spawnsBefore = await scalar(stack, `sum(${SPAWNS})`);
+
+      // 15 s down: 15 minutes of rule time, longer than every 5-minute look-back.
+      await stack.collectors[0]!.stop();
+      const downStart = Date.now();
+      await sleep(15_000);
+      const runsDown = runsBetween(stack, downStart + 2_500, downStart + 2_500 + window);
+      const heapDown = process.memoryUsage().heapUsed;
+      await stack.collectors[0]!.start();
+      await sleep(10_000);
+
+      console.log(`runs per 10 s: ${runsBefore} before, ${runsDown} with the collector down; heap ${(heapBefore / 2 ** 20).toFixed(0)} -> ${(heapDown / 2 ** 20).toFixed(0)} MiB`);
+      expect(runsBefore).toBeGreaterThan(20);
+      expect(runsDown).toBeGreaterThanOrEqual(Math.floor(runsBefore * 0.8));
+      // The SDK's export queues are bounded (2048 spans, one metric batch): what cannot be sent is dropped, not kept.
+      expect(heapDown - heapBefore).toBeLessThan(64 * 2 ** 20);
+      expect(await scalar(stack, 'sum(aqe_telemetry_export_failures_total)')).toBeGreaterThan(0);
+      expect(await scalar(stack, `sum(${SPAWNS})`)).toBeGreaterThan(spawnsBefore);
+      expect(stack.notifications.map((n) => `${n.alertname} ${n.status} on ${n.channel}`)).toEqual([]);
+    } finally {
+      await stack.stop();
+    }
+  }, 150_000);
+});
+
+describe('two collector replicas, one restarted mid-run', () => {
+  it('agents move to the other replica; totals stay right and no alert fires', async () => {
+    const stack = await startLocalStack({ scenario: 'normal', seed: 4, collectorReplicas: 2, feedbackLogToStdout: false });
+    try {
+      await sleep(12_000);
+      expect(stack.collectorService.current()).toBe(0);
+      // Prometheus' total, asked LAG_MS after reading the fleet's own, must have caught up with it
+      // and not passed what the fleet counted by then: doubled series would pass it.
+      const check = async (): Promise<[number, number, number]> => {
+        const then = await fleetSpawns(stack);
+        await sleep(LAG_MS);
+        return [then, await scalar(stack, `sum(${SPAWNS})`), await fleetSpawns(stack)];
+      };
+      const checks = [await check()];
+
+      // Down for a few export intervals: the agent's next connection is refused and goes to the other replica.
+      await stack.collectors[0]!.stop();
+      await sleep(3_000);
+      await stack.collectors[0]!.start();
+      await sleep(LAG_MS);
+      // 15 s more: the moved series are 15 minutes old in rule time, past every offset and window.
+      for (let i = 0; i < 4; i++) checks.push(await check());
+      console.log(`fleet total, Prometheus total ${LAG_MS} ms later, fleet total then: ${checks.map((c) => c.join('/')).join('  ')}`);
+      expect(stack.collectorService.current()).toBe(1);
+      // The series moved: their instance is the other replica now, and only it.
+      const targets = (await stack.prometheus.query('up{job="otel-collector"}')).data.result.map((r: { metric: { instance: string } }) => r.metric.instance).sort();
+      const instances = (await stack.prometheus.query(`count by (instance) (${SPAWNS})`)).data.result.map((r: { metric: { instance: string } }) => r.metric.instance);
+      expect(targets).toHaveLength(2);
+      expect(instances).toHaveLength(1);
+      expect(stack.collectors[1]!.metricsUrl).toContain(instances[0]);
+      for (const [then, prometheus, now] of checks) {
+        expect(prometheus).toBeGreaterThanOrEqual(then);
+        expect(prometheus).toBeLessThanOrEqual(now);
+      }
+      expect(stack.notifications.map((n) => `${n.alertname} ${n.status} on ${n.channel}`)).toEqual([]);
+    } finally {
+      await stack.stop();
+    }
+  }, 150_000);
+});
