@@ -16,6 +16,18 @@ export interface VendorExporters {
   readonly dynatrace?: { readonly endpoint: string };
 }
 
+export interface RemoteWrite {
+  readonly url: string;
+  readonly tenant?: string;
+}
+
+export interface TraceStore {
+  readonly kind: 'elasticsearch' | 'opensearch';
+  readonly urls: readonly string[];
+  /** @default 'aqe' */
+  readonly indexPrefix?: string;
+}
+
 export interface DeployConfig {
   /** Namespace of the observability stack. */
   readonly namespace: string;
@@ -55,9 +67,26 @@ export interface DeployConfig {
       readonly telemetry: number;
     };
   };
-  readonly prometheus: { readonly retention: string; readonly storageSize: string };
+  readonly prometheus: {
+    readonly retention: string;
+    readonly storageSize: string;
+    /**
+     * Remote write to a long-term store (Mimir, Thanos Receive, VictoriaMetrics, Cortex): the
+     * step after one Prometheus' retention or memory is outgrown (docs/deployment.md, Scaling).
+     * `tenant` is sent as `X-Scope-OrgID`. @default none
+     */
+    readonly remoteWrite?: RemoteWrite;
+  };
   readonly loki: { readonly retentionPeriod: string; readonly storageSize: string };
-  readonly jaeger: { readonly storageSize: string };
+  readonly jaeger: {
+    /** The Badger claim, when Jaeger keeps traces itself. */
+    readonly storageSize: string;
+    /**
+     * A scalable trace store instead of Badger on one claim (docs/deployment.md, Scaling):
+     * Jaeger then keeps no state and the claim is not created. @default none (Badger)
+     */
+    readonly store?: TraceStore;
+  };
   /** Name of the Secret the operator creates with the Alertmanager receiver secrets (never generated). */
   readonly alertmanagerSecret: string;
   /** Name of the Secret with the Grafana admin password (key `admin-password`), created by the operator. */

@@ -1,3 +1,4 @@
+import type { TraceStore } from './config';
 import { SERVICES } from './services';
 
 /** The health check extension's port; the kubelet probes its status path. */
@@ -5,7 +6,7 @@ export const HEALTH_PORT = 13133;
 /** Badger's files on the claim (subdirectories: the volume root may hold lost+found). */
 export const BADGER_DIR = '/badger';
 /** The one storage backend, named once for the exporter and the query extension. */
-const STORE = 'badger_main';
+const STORE = 'traces_main';
 /** Jaeger's own metrics (it is a collector build: `service.telemetry`). */
 export const JAEGER_TELEMETRY_PORT = 8888;
 /** The query service's gRPC API (the HTTP API and UI are on SERVICES.jaeger.queryPort). */
@@ -37,19 +38,23 @@ export const PRODUCTION_JAEGER_ADDRESSES: JaegerAddresses = {
 
 /**
  * Jaeger v2, all in one: it is an OpenTelemetry Collector build, configured like one. OTLP
- * gRPC in (from our collector), spans written to Badger on a claim, the query UI/API that
+ * gRPC in (from our collector), spans written to Badger on a claim (or to Elasticsearch or
+ * OpenSearch when `store` is given), the query UI/API that
  * Grafana's Jaeger data source reads. Listeners are bound explicitly because collector
  * components default to localhost.
  */
-export function jaegerConfig(addresses: JaegerAddresses = PRODUCTION_JAEGER_ADDRESSES): Record<string, unknown> {
+export function jaegerConfig(addresses: JaegerAddresses = PRODUCTION_JAEGER_ADDRESSES, store?: TraceStore): Record<string, unknown> {
   const { listenHost: host, badgerDir } = addresses;
+  const backend = store
+    ? { [store.kind]: { server_urls: [...store.urls], indices: { index_prefix: store.indexPrefix ?? 'aqe' } } }
+    : { badger: { directories: { keys: `${badgerDir}/keys`, values: `${badgerDir}/values` }, ephemeral: false } };
   return {
     receivers: { otlp: { protocols: { grpc: { endpoint: `${host}:${addresses.otlpGrpcPort}` } } } },
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: STORE } },
     extensions: {
       jaeger_storage: {
-        backends: { [STORE]: { badger: { directories: { keys: `${badgerDir}/keys`, values: `${badgerDir}/values` }, ephemeral: false } } },
+        backends: { [STORE]: backend },
       },
       // The UI and the HTTP API (what Grafana's Jaeger data source and `aqe telemetry trace` read).
       jaeger_query: {

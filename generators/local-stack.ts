@@ -59,7 +59,7 @@ export function renderLocalStack(sources: Sources, overrides: LocalOverrides): L
   }
   const deploy = { ...sources.deploy, collector: { ...sources.deploy.collector, ...overrides.collectorTiming } };
   files['otel-collector/config.yaml'] = toYaml(collectorConfig(deploy, overrides.collector));
-  files['jaeger/config.yaml'] = toYaml(jaegerConfig(overrides.jaeger));
+  files['jaeger/config.yaml'] = toYaml(jaegerConfig(overrides.jaeger, sources.deploy.jaeger.store));
   return files;
 }
 

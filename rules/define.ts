@@ -308,5 +308,7 @@ export interface AlertingSettings {
     /** DNS name of the headless Service in front of agents' own Prometheus endpoints. */
     readonly agentsDnsName: string;
     readonly agentsPort: number;
+    /** Remote write to a long-term store (deploy/config.ts `prometheus.remoteWrite`). */
+    readonly remoteWrite?: { readonly url: string; readonly tenant?: string };
   };
 }

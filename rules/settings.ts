@@ -23,5 +23,6 @@ export const SETTINGS: AlertingSettings = {
     alertmanagerTarget: `${SERVICES.alertmanager.name}:${SERVICES.alertmanager.port}`,
     agentsDnsName: 'aqe-agents-metrics.aqe-fleet.svc.cluster.local',
     agentsPort: 9464,
+    ...(DEPLOY.prometheus.remoteWrite ? { remoteWrite: DEPLOY.prometheus.remoteWrite } : {}),
   },
 };

@@ -20,6 +20,8 @@ export interface RunningPrometheus {
 export async function startPrometheus(
   files: Readonly<Record<string, string>> = { 'prometheus.yaml': 'global:\n  scrape_interval: 15s\n' },
   port?: number,
+  /** More flags, e.g. `--web.enable-remote-write-receiver` for a Prometheus that receives remote write. */
+  extraArgs: readonly string[] = [],
 ): Promise<RunningPrometheus> {
   const binary = requireTool('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'aqe-prom-'));
@@ -33,7 +35,7 @@ export async function startPrometheus(
     name: 'prometheus',
     binary,
     url,
-    args: [`--config.file=${join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    args: [`--config.file=${join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...extraArgs],
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   });
   return {

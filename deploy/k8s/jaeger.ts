@@ -37,7 +37,8 @@ export function addJaeger(chart: Chart, context: StackContext): void {
       }),
       volumeMounts: [
         { path: '/etc/jaeger', volume: Volume.fromConfigMap(chart, 'jaeger-config-volume', configMap, { name: 'config' }), readOnly: true },
-        { path: BADGER_DIR, volume: claimVolume(chart, `${name}-data`, config.jaeger.storageSize, labels) },
+        // With an external store Jaeger keeps nothing itself.
+        ...(config.jaeger.store ? [] : [{ path: BADGER_DIR, volume: claimVolume(chart, `${name}-data`, config.jaeger.storageSize, labels) }]),
         { path: '/tmp', volume: scratchVolume(chart, 'jaeger-tmp', 'tmp') },
       ],
     },

@@ -23,6 +23,8 @@ export interface LocalTargets {
   readonly alertmanager: string;
   /** Prometheus' own address, so it scrapes itself as in the cluster. */
   readonly prometheus: string;
+  /** The long-term store's write URL, when remote write is on. */
+  readonly remoteWrite?: string;
 }
 
 type Discovery = { dns_sd_configs: { names: string[]; type: 'A'; port: number }[] } | { static_configs: { targets: string[] }[] };
@@ -63,6 +65,16 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
       },
       { job_name: 'prometheus', ...fixed([local?.prometheus ?? 'localhost:9090']) },
     ],
+    ...(prometheus.remoteWrite
+      ? {
+          remote_write: [
+            {
+              url: local?.remoteWrite ?? prometheus.remoteWrite.url,
+              ...(prometheus.remoteWrite.tenant ? { headers: { 'X-Scope-OrgID': prometheus.remoteWrite.tenant } } : {}),
+            },
+          ],
+        }
+      : {}),
   };
   return [{ path: 'prometheus/prometheus.yaml', content: toYaml(config) }];
 }
