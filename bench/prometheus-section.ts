@@ -4,7 +4,7 @@
  *
  * 1. OpenMetrics text for a simulated fleet over 7 days (bench/openmetrics.ts), turned into
  *    blocks by `promtool tsdb create-blocks-from openmetrics`.
- * 2. Prometheus 2.42 on those blocks; the recording rules of out/prometheus/rules backfilled
+ * 2. Prometheus (built from tools/) on those blocks; the recording rules of out/prometheus/rules backfilled
  *    with `promtool tsdb create-blocks-from rules` (two passes: rules that read other rules
  *    need the first pass' blocks loaded), Prometheus restarted on all the blocks, and the
  *    bench waits until its compaction has settled.

@@ -1,6 +1,6 @@
 /**
  * A Prometheus TSDB filled by backfill (bench section 5): promtool turns OpenMetrics files and
- * recording rules into blocks, and a Prometheus (Debian's 2.42) serves them from a data
+ * recording rules into blocks, and a Prometheus (tools/, the pinned release) serves them from a data
  * directory the bench owns (stack/prometheus.ts always starts on an empty one).
  */
 import { spawn } from 'node:child_process';
@@ -100,7 +100,7 @@ export async function selfMetric(url: string, name: string): Promise<number> {
 }
 
 /**
- * Prometheus 2.42 merges overlapping blocks (the rule blocks overlap the raw ones in time)
+ * Prometheus merges overlapping blocks (the rule blocks overlap the raw ones in time)
  * and compacts small blocks in its background loop, which first runs a minute after start.
  * Queries timed during that would measure the compaction, so wait until it has run and
  * settled: blocks loaded and compactions unchanged over 6 s, at least `minWaitMs` after start.

@@ -66,6 +66,12 @@ export interface LocalStackStartOptions {
   readonly seed?: number;
   readonly spanProcessors?: SpanProcessor[];
   readonly onNotification?: (notification: Notification) => void;
+  /**
+   * How Prometheus gets the fleet's metrics: through the collector (the production path), or
+   * by scraping the agents' own pull endpoint (the `aqe-agents` job; the collector then carries
+   * traces and logs only, so nothing is counted twice). @default 'collector'
+   */
+  readonly metricsPath?: 'collector' | 'direct';
   /** Collector replicas behind the fleet's one OTLP address (stack/service-proxy.ts). @default 1 */
   readonly collectorReplicas?: number;
   /**
@@ -114,7 +120,8 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
     const replicas = await Promise.all(
       Array.from({ length: options.collectorReplicas ?? 1 }, async () => ({ otlpGrpc: await port(), otlpHttp: await port(), prometheus: await port(), health: await port(), telemetry: await port() })),
     );
-    const [alertmanagerPort, prometheusPort] = [await port(), await port()];
+    const [alertmanagerPort, prometheusPort, agentsPort] = [await port(), await port(), await port()];
+    const direct = options.metricsPath === 'direct';
     const jaegerPorts = { otlpGrpcPort: await port(), queryHttpPort: await port(), queryGrpcPort: await port(), healthPort: await port(), telemetryPort: await port() };
     const loopback = (p: number) => `127.0.0.1:${p}`;
     const interval = formatDuration(LOCAL_INTERVAL_MS);
@@ -122,9 +129,9 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       timeScale,
       interval,
       prometheus: {
-        collector: replicas.map((r) => loopback(r.prometheus)),
+        collector: direct ? [] : replicas.map((r) => loopback(r.prometheus)),
         collectorTelemetry: replicas.map((r) => loopback(r.telemetry)),
-        agents: [],
+        agents: direct ? [loopback(agentsPort)] : [],
         alertmanager: loopback(alertmanagerPort),
         prometheus: loopback(prometheusPort),
       },
@@ -184,6 +191,8 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       seed: options.seed,
       spanProcessors: options.spanProcessors,
       otlp: true,
+      // Its pull endpoint is scraped only on the direct path.
+      prometheusPort: agentsPort,
       // Let Prometheus see NORMAL_FIRST_MS of normal values before the scenario turns.
       scenarioStartSimSeconds: (NORMAL_FIRST_MS / 1000) * timeScale,
       feedback: { mode: options.feedback ?? 'dry-run', prometheusUrl: prometheus.url, stateFile: feedbackStateFile, logToStdout: options.feedbackLogToStdout ?? true },

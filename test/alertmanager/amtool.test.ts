@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
+import { readSources } from '../../generators/sources';
+import { channel, type AlertRule } from '../../rules/define';
 import { requireTool, runTool } from '../../stack/tools';
 
-/** The generated Alertmanager config, checked by the real amtool (Debian's prometheus-alertmanager). */
+/** The generated Alertmanager config, checked by the real amtool (built from its pinned module, tools/). */
 
 const CONFIG = resolve(__dirname, '../../out/alertmanager/alertmanager.yaml');
 const expectations = load(readFileSync(resolve(__dirname, '../../out/alertmanager/tests/routes.yaml'), 'utf8')) as {
@@ -50,5 +54,26 @@ describe('amtool on out/alertmanager', () => {
     const text = readFileSync(CONFIG, 'utf8');
     expect(text).not.toMatch(/^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):/m);
     expect(text.match(/_file: \/etc\/alertmanager\/secrets\//g)?.length).toBe(8);
+  });
+});
+
+describe('a webhook channel (Alertmanager 0.26+ url_file)', () => {
+  it('reads its URL from a secret file and passes amtool check-config', () => {
+    const sources = readSources(resolve(__dirname, '../..'));
+    const hook = channel({ name: 'incident-hook', kind: 'webhook', description: 'An incident tool' });
+    const alerts = sources.rules.files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is AlertRule => r.kind === 'alert')));
+    const target = alerts[0]!;
+    const rules = {
+      ...sources.rules,
+      channels: [...sources.rules.channels, hook],
+      files: sources.rules.files.map((f) => ({ ...f, groups: f.groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r === target ? { ...r, channels: [...r.channels, hook] } : r)) })) })),
+    };
+    const yaml = renderLocalStack({ ...sources, rules }, productionOverrides(sources))['alertmanager/alertmanager.yaml']!;
+    const receiver = (load(yaml) as { receivers: { name: string; webhook_configs?: { url_file: string }[] }[] }).receivers.find((r) => r.name === 'incident-hook');
+    expect(receiver?.webhook_configs?.[0]?.url_file).toBe(`${sources.rules.settings.secretsDir}/incident-hook-webhook-url`);
+    const file = join(mkdtempSync(join(tmpdir(), 'aqe-am-hook-')), 'alertmanager.yaml');
+    writeFileSync(file, yaml);
+    const result = runTool(requireTool('amtool'), ['check-config', file]);
+    expect(result.status, result.output).toBe(0);
   });
 });

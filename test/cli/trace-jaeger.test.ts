@@ -7,15 +7,15 @@ import { cli } from '../support/cli';
 import type { JaegerTrace } from '../../cli/traces/jaeger';
 
 /**
- * `aqe telemetry trace` and `status` against Jaeger's HTTP query API. No Jaeger can run on
- * these machines (no Docker, no package), so a loopback server stands in for jaeger-query:
+ * `aqe telemetry trace` and `status` against Jaeger's HTTP query API, for the answers a healthy
+ * stack rarely gives (errors, 400s, unknown traces); the real Jaeger v2 is read in
+ * test/e2e/jaeger-and-cli.test.ts. Here a loopback server stands in for jaeger-query:
  * it serves test/fixtures/jaeger/get-trace.json, written in the shape of Jaeger's own
  * fixture cmd/jaeger/internal/extension/jaegerquery/internal/fixture/otlp2jaeger-out.json
  * (jaegertracing/jaeger), with aqe spans and the tags Jaeger derives from OTLP
  * (`span.kind`, `otel.status_code`, `otel.status_description`, `error`), and answers like
  * http_handler.go / query_parser.go do: 400 without `service`, `tags` as a JSON map,
  * 404 with `{"errors":[{"code":404,"msg":"trace not found"}]}` for an unknown trace.
- * What this cannot prove: that a real Jaeger returns exactly this for our spans.
  */
 
 interface JaegerAnswer {

@@ -23,10 +23,15 @@ describe('an immediate critical alert reaches its receiver within 30 s', () => {
     expect(group.rules.find((r: any) => r.alert === 'SecurityCriticalFinding').for).toBe('0s');
     const critical = alertmanager.route.routes.find((r: any) => r.matchers.includes('severity="critical"'));
     const collectorJob = prometheus.scrape_configs.find((j: any) => j.job_name === 'otel-collector');
+    const collector = yaml('otel-collector/config.yaml');
+    const metricsPipeline = collector.service.pipelines.metrics;
+    // Every batch processor of the metrics pipeline holds data up to its timeout.
+    const batching = (metricsPipeline.processors as string[]).filter((p) => p.split('/')[0] === 'batch').map((p) => parseDuration(collector.processors[p].timeout)!);
+    expect(batching.length).toBeGreaterThan(0);
 
     const hops = {
       export: DEFAULT_METRIC_EXPORT_INTERVAL_MS,
-      collectorBatch: 1000,
+      collectorBatch: batching.reduce((a, b) => a + b, 0),
       scrape: parseDuration(collectorJob.scrape_interval ?? prometheus.global.scrape_interval)!,
       evaluation: parseDuration(group.interval)!,
       send: 1000,
