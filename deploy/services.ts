@@ -11,3 +11,17 @@ export const SERVICES = {
   jaeger: { name: 'jaeger', otlpGrpcPort: 4317, queryPort: 16686 },
   loki: { name: 'loki', port: 3100 },
 } as const;
+
+/**
+ * Prometheus' scrape job names, which dashboards (`up` by job) and the operator's monitors
+ * share with the generated scrape config.
+ */
+export const SCRAPE_JOBS = {
+  /** The collector replicas' Prometheus exporters: the fleet's metrics. */
+  collector: 'otel-collector',
+  /** The collector replicas' own metrics (`service.telemetry`). */
+  collectorTelemetry: 'otel-collector-telemetry',
+  /** Agents' own pull endpoints. */
+  agents: 'aqe-agents',
+  prometheus: 'prometheus',
+} as const;

@@ -4,7 +4,7 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type Chart } from 'cdk8s';
 import { load } from 'js-yaml';
-import { SERVICES } from '../services';
+import { SCRAPE_JOBS, SERVICES } from '../services';
 import { fileContent, labelsFor, type StackContext } from './context';
 
 /**
@@ -41,6 +41,16 @@ export function addOperator(chart: Chart, context: StackContext): void {
         port: 'prom-metrics',
         interval,
         relabelings: [{ sourceLabels: ['__meta_kubernetes_service_name'], regex: metricsService, action: 'keep' }],
+      },
+      // The collector's own metrics (the operations dashboard's collector panels), under the
+      // job name the plain set's scrape config gives them.
+      {
+        port: 'telemetry',
+        interval,
+        relabelings: [
+          { sourceLabels: ['__meta_kubernetes_service_name'], regex: metricsService, action: 'keep' },
+          { targetLabel: 'job', replacement: SCRAPE_JOBS.collectorTelemetry, action: 'replace' },
+        ],
       },
     ],
   };

@@ -1,3 +1,4 @@
+import { SCRAPE_JOBS } from '../../deploy/services';
 import type { AlertingModel } from '../alerting-types';
 import type { GeneratedFile } from '../generated-file';
 import { toYaml } from '../yaml';
@@ -49,21 +50,21 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
       {
         // Agents push OTLP to the collector; each collector replica exposes what it received,
         // so every replica is scraped (a headless Service), and the rules sum across them.
-        job_name: 'otel-collector',
+        job_name: SCRAPE_JOBS.collector,
         ...(local ? fixed(local.collector) : dns(prometheus.collectorDnsName, prometheus.collectorPort)),
       },
       {
         // The collector's own metrics: what it accepted, refused, sent and failed to send.
-        job_name: 'otel-collector-telemetry',
+        job_name: SCRAPE_JOBS.collectorTelemetry,
         ...(local ? fixed(local.collectorTelemetry) : dns(prometheus.collectorDnsName, prometheus.collectorTelemetryPort)),
       },
       {
         // Agents started with a Prometheus pull endpoint (initializeTelemetry({ prometheus }))
         // sit behind a headless Service: its DNS name resolves to every agent pod.
-        job_name: 'aqe-agents',
+        job_name: SCRAPE_JOBS.agents,
         ...(local ? fixed(local.agents) : dns(prometheus.agentsDnsName, prometheus.agentsPort)),
       },
-      { job_name: 'prometheus', ...fixed([local?.prometheus ?? 'localhost:9090']) },
+      { job_name: SCRAPE_JOBS.prometheus, ...fixed([local?.prometheus ?? 'localhost:9090']) },
     ],
     ...(prometheus.remoteWrite
       ? {
