@@ -84,6 +84,8 @@ export interface LocalStackStartOptions {
   readonly feedback?: LoopMode;
   /** Adaptation log lines on stdout. @default true */
   readonly feedbackLogToStdout?: boolean;
+  /** critical-finding: real milliseconds from the fleet's start to the finding. @default the fleet's 10 s */
+  readonly criticalFindingAfterMs?: number;
 }
 
 const ROOT = resolve(__dirname, '..');
@@ -191,6 +193,7 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
       seed: options.seed,
       spanProcessors: options.spanProcessors,
       otlp: true,
+      ...(options.criticalFindingAfterMs !== undefined ? { criticalFindingAfterMs: options.criticalFindingAfterMs } : {}),
       // Its pull endpoint is scraped only on the direct path.
       prometheusPort: agentsPort,
       // Let Prometheus see NORMAL_FIRST_MS of normal values before the scenario turns.

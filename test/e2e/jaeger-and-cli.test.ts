@@ -83,30 +83,34 @@ describe('aqe telemetry against the stack', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
   });
 
-  it('trace --agent and trace <id> show a multi-agent trace whose child agent got its context through the memory carrier', async () => {
-    const list = await cli(['trace', '--agent', 'qe-fleet-commander', '--limit', '50', '--service', 'aqe-fleet-simulator', '--json', ...backends]);
-    expect(list.code, list.stderr).toBe(0);
-    const { traces } = JSON.parse(list.stdout) as { traces: { traceId: string }[] };
-    expect(traces.length).toBeGreaterThan(0);
-    // A commander's trace holding another agent type's invoke_agent span, and the memory write
-    // and read of one task key: the child joined the parent's trace through the carrier (it has
-    // no other way to learn the trace context).
+  it('trace --agent qe-test-generator and trace <id> show a multi-agent trace whose child agent got its context through the memory carrier', async () => {
+    // qe-fleet-commander runs 0.6 times a simulated minute (0.6 a second at x60) and one workflow in
+    // five hands work to qe-test-generator: such a trace every 8 s on average. Polled for up to
+    // 60 s, a miss is one in a thousand.
     let found: string | undefined;
-    for (const { traceId } of traces) {
-      const spans = ((await (await fetch(`${stack.jaeger.queryUrl}/api/traces/${traceId}`)).json()) as { data: { spans: JaegerSpan[] }[] }).data[0]!.spans;
-      const agents = new Set(spans.filter((s) => s.operationName.startsWith('invoke_agent ')).map((s) => tag(s, 'aqe.agent.type')));
-      const written = new Set(spans.filter((s) => s.operationName === 'memory.write').map((s) => tag(s, 'aqe.memory.key')));
-      const readBack = spans.some((s) => s.operationName === 'memory.read' && written.has(tag(s, 'aqe.memory.key')));
-      if (agents.size >= 2 && readBack) {
-        found = traceId;
-        break;
+    const deadline = Date.now() + 60_000;
+    while (found === undefined && Date.now() < deadline) {
+      const list = await cli(['trace', '--agent', 'qe-test-generator', '--limit', '500', '--service', 'aqe-fleet-simulator', '--json', ...backends]);
+      expect(list.code, list.stderr).toBe(0);
+      const { traces } = JSON.parse(list.stdout) as { traces: { traceId: string; rootName: string }[] };
+      expect(traces.length).toBeGreaterThan(0);
+      // Both agents' invoke_agent spans, and the memory write and read of one task key: the child
+      // joined the parent's trace through the carrier (it has no other way to learn the context).
+      for (const { traceId } of traces.filter((t) => t.rootName.includes('qe-fleet-commander'))) {
+        const spans = ((await (await fetch(`${stack.jaeger.queryUrl}/api/traces/${traceId}`)).json()) as { data: { spans: JaegerSpan[] }[] }).data[0]!.spans;
+        const agents = new Set(spans.filter((s) => s.operationName.startsWith('invoke_agent ')).map((s) => tag(s, 'aqe.agent.type')));
+        const written = new Set(spans.filter((s) => s.operationName === 'memory.write').map((s) => tag(s, 'aqe.memory.key')));
+        const readBack = spans.some((s) => s.operationName === 'memory.read' && written.has(tag(s, 'aqe.memory.key')));
+        if (agents.has('qe-fleet-commander') && agents.has('qe-test-generator') && readBack) found = traceId;
       }
+      if (found === undefined) await new Promise((r) => setTimeout(r, 3000));
     }
-    expect(found, 'a commander trace with a child agent that read its task from memory').toBeDefined();
+    expect(found, 'a qe-test-generator trace under qe-fleet-commander, joined through memory').toBeDefined();
     const shown = await cli(['trace', found!, ...backends]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('qe-fleet-commander');
+    expect(shown.stdout).toContain('qe-test-generator');
     expect(shown.stdout).toContain('memory.read');
     expect(shown.stdout.split('\n').filter((l) => l.includes('invoke_agent')).length).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000);
 });
