@@ -88,6 +88,34 @@ describe('live check: what the fleet sends is what the schema declares', () => {
   });
 });
 
+/**
+ * How Prometheus 3 writes a classic histogram's `le` at ingestion (its text parser normalises
+ * bucket bounds: `1` becomes `1.0`), as Go's shortest %g plus `.0` for whole numbers.
+ */
+function prometheus3Le(bound: number): string {
+  if (bound === Infinity) return '+Inf';
+  const exponent = bound === 0 ? 0 : Math.floor(Math.log10(Math.abs(bound)));
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, power] = bound.toExponential().split('e');
+    const n = Number(power);
+    return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  const text = String(bound);
+  return text.includes('.') ? text : `${text}.0`;
+}
+
+describe('Prometheus 3 semantics on the collector path', () => {
+  it('histogram buckets arrive with the schema bounds, `le` normalised as Prometheus 3 writes them', async () => {
+    const histograms = model.metrics.filter((m) => (m as { buckets?: number[] }).buckets);
+    expect(histograms.length).toBeGreaterThan(0);
+    for (const metric of histograms) {
+      const bounds = (metric as unknown as { buckets: number[] }).buckets;
+      const seen = (await vector(`count by (le) (${metric.prometheusName}_bucket)`)).map((s) => s.metric.le).sort();
+      expect(seen, metric.prometheusName).toEqual([...bounds.map(prometheus3Le), '+Inf'].sort());
+    }
+  });
+});
+
 describe('rules and dashboards over live data', () => {
   it('every recording rule produces data', async () => {
     const records = new Set<string>();
