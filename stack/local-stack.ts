@@ -11,7 +11,7 @@ import { startAlertmanager, type RunningAlertmanager } from './alertmanager';
 import { startCollector } from './collector';
 import { startJaeger, type RunningJaeger } from './jaeger';
 import { startLogSink, type RunningLogSink } from './log-sink';
-import { freePort, type RunningProcess } from './process';
+import { freePort, isPortTaken, type RunningProcess } from './process';
 import { startServiceProxy, type RunningServiceProxy } from './service-proxy';
 import { startPrometheus, type RunningPrometheus } from './prometheus';
 import { startReceivers } from './notification-receivers';
@@ -100,7 +100,20 @@ const LOCAL_INTERVAL_MS = 1000;
 
 const scaled = (duration: string, timeScale: number, floorMs: number) => formatDuration(Math.max(floorMs, Math.round((parseDuration(duration) ?? 0) / timeScale)));
 
+/** Start attempts when a port was taken between choosing it and binding it (stack/process.ts). */
+const START_ATTEMPTS = 3;
+
 export async function startLocalStack(options: LocalStackStartOptions): Promise<LocalStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalStackOnce(options);
+    } catch (error) {
+      if (!isPortTaken(error) || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startLocalStackOnce(options: LocalStackStartOptions): Promise<LocalStack> {
   const timeScale = options.timeScale ?? 60;
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {

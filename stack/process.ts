@@ -16,16 +16,34 @@ export interface RunningProcess {
 
 const OUTPUT_KEPT = 256 * 1024;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out for servers: below Linux's ephemeral range (32768-60999), so that no
+ * outgoing connection (a scrape, an export) can take one between `freePort()` and the server's
+ * bind, which happened with port 0. Picked at random so parallel test files rarely meet, and
+ * checked by binding; a server that still finds its port taken is started again by its caller
+ * (stack/local-stack.ts).
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 } as const;
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.from} and ${PORT_RANGE.to} after 50 tries`);
+}
+
+/** A server's failure to start because its port was taken in the meantime. */
+export function isPortTaken(error: unknown): boolean {
+  return error instanceof Error && /address already in use|EADDRINUSE/.test(error.message);
 }
 
 export async function startProcess(options: {
