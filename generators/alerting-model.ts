@@ -144,6 +144,7 @@ export function resolveAlerting(
   const alertNames = new Set(alerts.map((a) => a.name));
 
   if (!registeredChannels.has(rules.defaultChannel)) diagnostics.add('rules.defaultChannel', `${rules.defaultChannel.name} is not in rules.channels`, 'list it in CHANNELS');
+  if (!registeredChannels.has(rules.unroutedCriticalChannel)) diagnostics.add('rules.unroutedCriticalChannel', `${rules.unroutedCriticalChannel.name} is not in rules.channels`, 'list it in CHANNELS');
   const inhibitions = rules.inhibitions.map((inhibition) => {
     for (const a of [inhibition.source, ...inhibition.targets]) {
       if (!alertNames.has(a.name)) diagnostics.add(`inhibition of ${inhibition.source.name}`, `alert ${a.name} is not in any rule file`, 'add it to a rule file');
@@ -162,6 +163,7 @@ export function resolveAlerting(
     alerts,
     channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}) })),
     defaultChannel: rules.defaultChannel.name,
+    unroutedCriticalChannel: rules.unroutedCriticalChannel.name,
     groupBy: rules.groupBy.map((l) => l.name),
     timing: timeScale === 1 ? rules.timing : scaleTiming(rules.timing, scaled),
     inhibitions,

@@ -59,6 +59,8 @@ export interface AlertingModel {
   readonly alerts: readonly ResolvedAlert[];
   readonly channels: readonly ResolvedChannel[];
   readonly defaultChannel: string;
+  /** Where a critical alert no channel route takes goes. */
+  readonly unroutedCriticalChannel: string;
   readonly groupBy: readonly string[];
   readonly timing: Readonly<Record<Severity, SeverityTiming>>;
   readonly inhibitions: readonly { readonly source: string; readonly targets: readonly string[]; readonly equal: readonly string[]; readonly why: string }[];

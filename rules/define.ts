@@ -279,6 +279,11 @@ export interface Rules {
   readonly channels: readonly Channel[];
   /** Receives what no channel route takes. */
   readonly defaultChannel: Channel;
+  /**
+   * Receives a critical alert no channel route takes (an alert someone added without
+   * channels, or one from another rule source): a critical alert must page, not sit in chat.
+   */
+  readonly unroutedCriticalChannel: Channel;
   readonly groupBy: readonly Label[];
   readonly timing: Readonly<Record<Severity, SeverityTiming>>;
   readonly inhibitions: readonly Inhibition[];

@@ -1,6 +1,6 @@
 import type { Rules } from './define';
 import { AGENT_RULES } from './agents';
-import { CHANNELS, slackOps } from './channels';
+import { CHANNELS, pagerduty, slackOps } from './channels';
 import { COST_RULES } from './cost';
 import { QUALITY_RULES } from './quality';
 import { GROUP_BY, INHIBITIONS, TIMING } from './routing';
@@ -13,6 +13,7 @@ export const rules: Rules = {
   files: [AGENT_RULES, COST_RULES, QUALITY_RULES, SECURITY_RULES],
   channels: CHANNELS,
   defaultChannel: slackOps,
+  unroutedCriticalChannel: pagerduty,
   groupBy: GROUP_BY,
   timing: TIMING,
   inhibitions: INHIBITIONS,

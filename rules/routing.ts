@@ -1,5 +1,5 @@
 import type { Inhibition, SeverityTiming, Severity } from './define';
-import { agentType, gateName, project } from '../schema/labels';
+import { agentType, coverageType, cweCategory, gateName, project } from '../schema/labels';
 import { agentFailureRate } from './agents';
 import { highTokenUsage } from './cost';
 import { performanceDegradation } from './agents';
@@ -12,8 +12,12 @@ export const TIMING: Readonly<Record<Severity, SeverityTiming>> = {
   info: { groupWait: '1m', groupInterval: '10m', repeatInterval: '24h' },
 };
 
-/** One notification per alert and agent type (or gate, or project), not one per series. */
-export const GROUP_BY = [agentType, gateName, project];
+/**
+ * One notification per incident: per alert and agent type, gate, project, CWE or coverage
+ * type, not one per series. A label that tells two incidents apart must be here, or the second
+ * waits for the first's group interval (and, while the first fires, notifies nobody).
+ */
+export const GROUP_BY = [agentType, gateName, project, cweCategory, coverageType];
 
 export const INHIBITIONS: readonly Inhibition[] = [
   {

@@ -75,6 +75,11 @@ function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
   }
 }
 
+/** Where an alert of this severity goes when no channel route takes it: a critical one must page. */
+function fallbackReceiver(alerting: AlertingModel, severity: Severity): string {
+  return severity === 'critical' ? alerting.unroutedCriticalChannel : alerting.defaultChannel;
+}
+
 /** The receivers each alert reaches, in the order Alertmanager walks the routes. */
 export function expectedReceivers(alerting: AlertingModel): { alert: string; severity: Severity; receivers: string[] }[] {
   return alerting.alerts.map((a) => ({
@@ -90,6 +95,7 @@ export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
     const alerts = alerting.alerts.filter((a) => a.severity === severity);
     return {
       matchers: [`severity="${severity}"`],
+      receiver: fallbackReceiver(alerting, severity),
       group_wait: timing[severity].groupWait,
       group_interval: timing[severity].groupInterval,
       repeat_interval: timing[severity].repeatInterval,
@@ -131,11 +137,10 @@ export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
         labels: { alertname: e.alert, severity: e.severity },
         receivers: e.receivers,
       })),
-      ...SEVERITIES.map((severity) => ({
-        name: `an unrouted ${severity} alert falls back to ${alerting.defaultChannel}`,
-        labels: { alertname: 'SomethingNobodyRoutes', severity },
-        receivers: [alerting.defaultChannel],
-      })),
+      ...SEVERITIES.map((severity) => {
+        const fallback = fallbackReceiver(alerting, severity);
+        return { name: `an unrouted ${severity} alert falls back to ${fallback}`, labels: { alertname: 'SomethingNobodyRoutes', severity }, receivers: [fallback] };
+      }),
     ],
   };
 
