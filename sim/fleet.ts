@@ -83,6 +83,9 @@ import { World } from './world';
 
 export { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 
+/** The fleet's `service.name`: what Jaeger lists it under and its logs carry. */
+export const FLEET_SERVICE_NAME = 'aqe-fleet-simulator';
+
 export interface FleetOptions {
   readonly scenario: ScenarioName;
   /** Simulated seconds per real second (60: a simulated minute passes each real second). */
@@ -198,7 +201,7 @@ export async function startFleet(options: FleetOptions): Promise<RunningFleet> {
   running = true;
   try {
     const handle = initializeTelemetry({
-      serviceName: 'aqe-fleet-simulator',
+      serviceName: FLEET_SERVICE_NAME,
       otlp: options.otlp ?? false,
       prometheus: { port: options.prometheusPort ?? 0, ...(options.prometheusHost ? { host: options.prometheusHost } : {}) },
       spanProcessors: options.spanProcessors ?? [],
@@ -319,7 +322,7 @@ class Fleet {
   private readonly rng: Prng;
   private readonly clock = new SimClock();
   /** What agents log about their runs: through the OTel logs API (to the collector and Loki) only. */
-  private readonly log = createLogger({ name: 'aqe-fleet-simulator', stdout: false });
+  private readonly log = createLogger({ name: FLEET_SERVICE_NAME, stdout: false });
   private readonly world: World;
   private readonly scenario: ScenarioName;
   private readonly timeScale: number;
@@ -473,7 +476,7 @@ class Fleet {
     // One memory per session: the carriers and task inputs of a workflow go away with it.
     const memory = new InMemoryAgentMemory();
     this.spawn(plan, memory, ROOT_CONTEXT).catch((error: unknown) => {
-      process.stderr.write(`aqe-fleet-simulator: run ${plan.taskId} broke: ${String(error)}\n`);
+      process.stderr.write(`${FLEET_SERVICE_NAME}: run ${plan.taskId} broke: ${String(error)}\n`);
     });
   }
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASOURCES } from '../../dashboards-src/datasources';
+import { FLEET_SERVICE_NAME } from '../../sim/fleet';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { cli } from '../support/cli';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => stack?.stop(), 30_000);
 
-interface JaegerSpan { traceID: string; spanID: string; operationName: string; references?: { refType: string; spanID: string }[]; tags: { key: string; value: unknown }[] }
+interface JaegerSpan { traceID: string; spanID: string; operationName: string; tags: { key: string; value: unknown }[] }
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 
 /** Grafana's Jaeger data source: a search is GET /api/traces with the non-empty fields, times in µs. */
@@ -42,8 +43,8 @@ function asGrafanaSearch(target: Record<string, unknown>, variables: Record<stri
 describe('the developer dashboard against the real Jaeger', () => {
   it('every Jaeger target returns the fleet traces', async () => {
     const services = ((await (await fetch(`${stack.jaeger.queryUrl}/api/services`)).json()) as { data: string[] }).data;
-    expect(services).toContain('aqe-fleet-simulator');
-    const variables = { service: 'aqe-fleet-simulator', operation: '', trace_tags: '', min_duration: '', trace_id: '' };
+    expect(services).toContain(FLEET_SERVICE_NAME);
+    const variables = { service: FLEET_SERVICE_NAME, operation: '', trace_tags: '', min_duration: '', trace_id: '' };
     let searches = 0;
     let someTraceId = '';
     const byId: Record<string, unknown>[] = [];
@@ -90,7 +91,7 @@ describe('aqe telemetry against the stack', () => {
     let found: string | undefined;
     const deadline = Date.now() + 60_000;
     while (found === undefined && Date.now() < deadline) {
-      const list = await cli(['trace', '--agent', 'qe-test-generator', '--limit', '500', '--service', 'aqe-fleet-simulator', '--json', ...backends]);
+      const list = await cli(['trace', '--agent', 'qe-test-generator', '--limit', '500', '--service', FLEET_SERVICE_NAME, '--json', ...backends]);
       expect(list.code, list.stderr).toBe(0);
       const { traces } = JSON.parse(list.stdout) as { traces: { traceId: string; rootName: string }[] };
       expect(traces.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../generators/model-types';
 import { DATASOURCES } from '../../dashboards-src/datasources';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { FLEET_SERVICE_NAME } from '../../sim/fleet';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { asGrafanaSends } from '../grafana/as-grafana-sends';
 
@@ -181,7 +182,7 @@ describe('the trace and log paths', () => {
   it('logs reach the Loki endpoint carrying the trace and span ids of spans Jaeger holds', async () => {
     const correlated = stack.logs.records.filter((r) => r.traceId !== '' && r.spanId !== '');
     expect(correlated.length).toBeGreaterThan(10);
-    expect(correlated.every((r) => r.resource['service.name'] === 'aqe-fleet-simulator')).toBe(true);
+    expect(correlated.every((r) => r.resource['service.name'] === FLEET_SERVICE_NAME)).toBe(true);
     // A sample of them, each looked up in Jaeger by its trace id.
     for (const record of correlated.slice(0, 20)) {
       const spans = await jaegerTrace(record.traceId);

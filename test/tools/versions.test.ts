@@ -55,19 +55,12 @@ describe('the version table', () => {
     expect(readFileSync(join(dir, 'CHANGELOG.md'), 'utf8')).toContain(`${JAEGER.version} / v${JAEGER.release}`);
   });
 
-  it('is where the manifests take their images from', () => {
-    expect(DEPLOY.images).toMatchObject({
-      collector: imageRef(COLLECTOR.image),
-      prometheus: imageRef(PROMETHEUS.image),
-      alertmanager: imageRef(ALERTMANAGER.image),
-      grafana: imageRef(GRAFANA_IMAGE),
-      jaeger: imageRef(JAEGER.image),
-      loki: imageRef(LOKI_IMAGE),
-    });
+  it('is where the manifests take their images from, and they run no other release', () => {
     const images = manifestImages();
-    for (const image of [COLLECTOR.image, PROMETHEUS.image, ALERTMANAGER.image, GRAFANA_IMAGE, JAEGER.image, LOKI_IMAGE]) expect(images, imageRef(image)).toContain(imageRef(image));
+    const pinned = [COLLECTOR.image, PROMETHEUS.image, ALERTMANAGER.image, GRAFANA_IMAGE, JAEGER.image, LOKI_IMAGE].map(imageRef);
+    for (const image of pinned) expect(images, image).toContain(image);
     // Nothing else but the CLI's own image: no component runs a release the table does not pin.
-    expect([...images].filter((i) => i !== DEPLOY.images.cli && !Object.values(DEPLOY.images).includes(i))).toEqual([]);
+    expect([...images].filter((i) => i !== DEPLOY.images.cli && !pinned.includes(i))).toEqual([]);
   });
 
   it('pins the OCB manifest to one collector release', () => {
