@@ -24,4 +24,6 @@ export const SCRAPE_JOBS = {
   /** Agents' own pull endpoints. */
   agents: 'aqe-agents',
   prometheus: 'prometheus',
+  /** Alertmanager's own metrics: notifications sent and failed, config reloads. */
+  alertmanager: 'alertmanager',
 } as const;

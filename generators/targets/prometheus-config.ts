@@ -65,6 +65,8 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
         ...(local ? fixed(local.agents) : dns(prometheus.agentsDnsName, prometheus.agentsPort)),
       },
       { job_name: SCRAPE_JOBS.prometheus, ...fixed([local?.prometheus ?? 'localhost:9090']) },
+      // What Alertmanager delivered and failed to deliver: meta-monitoring reads it.
+      { job_name: SCRAPE_JOBS.alertmanager, ...fixed([local?.alertmanager ?? prometheus.alertmanagerTarget]) },
     ],
     ...(prometheus.remoteWrite
       ? {
