@@ -28,6 +28,23 @@ export interface TraceStore {
   readonly indexPrefix?: string;
 }
 
+/**
+ * This stack's own Alertmanager (the `plain` set): a cluster of replicas that gossip silences
+ * and the notification log, each with its own claim (docs/deployment.md, Alertmanager HA).
+ */
+export interface AlertmanagerDeploy {
+  /**
+   * Replicas of the StatefulSet, each a peer of the others. Two survive a rolling restart or
+   * a lost node with no gap in notifications; more only add another copy of the same state.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** Each replica's claim for silences and the notification log (small: kilobytes to megabytes). @default '1Gi' */
+  readonly storageSize?: string;
+  /** StorageClass of the claims. @default the cluster's default class */
+  readonly storageClass?: string;
+}
+
 export interface DeployConfig {
   /** Namespace of the observability stack. */
   readonly namespace: string;
@@ -87,6 +104,8 @@ export interface DeployConfig {
      */
     readonly store?: TraceStore;
   };
+  /** @default see AlertmanagerDeploy */
+  readonly alertmanager?: AlertmanagerDeploy;
   /** Name of the Secret the operator creates with the Alertmanager receiver secrets (never generated). */
   readonly alertmanagerSecret: string;
   /** Name of the Secret with the Grafana admin password (key `admin-password`), created by the operator. */
@@ -141,3 +160,12 @@ export const DEPLOY: DeployConfig = {
   keda: { deployment: 'qe-agent-workers', tasksPerReplica: 10, minReplicas: 1, maxReplicas: 20 },
   vendors: {},
 };
+
+/** The Alertmanager settings with their defaults filled in, checked; throws naming the field and the fix. */
+export function alertmanagerDeploy(config: DeployConfig): AlertmanagerDeploy & Required<Pick<AlertmanagerDeploy, 'replicas' | 'storageSize'>> {
+  const { replicas = 2, storageSize = '1Gi', storageClass } = config.alertmanager ?? {};
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new Error(`deploy/config.ts alertmanager.replicas is ${replicas}: it must be a whole number of at least 1 (2 or 3 for high availability)`);
+  }
+  return { replicas, storageSize, ...(storageClass ? { storageClass } : {}) };
+}

@@ -6,7 +6,12 @@
 export const SERVICES = {
   collector: { name: 'otel-collector' },
   prometheus: { name: 'prometheus', port: 9090 },
-  alertmanager: { name: 'alertmanager', port: 9093 },
+  /**
+   * `port`: the API (Prometheus, the CLI). `clusterPort`: gossip between the replicas, TCP and
+   * UDP. `peersService`: the headless Service that gives each replica a DNS name for its peers
+   * and resolves to every replica for Prometheus.
+   */
+  alertmanager: { name: 'alertmanager', port: 9093, clusterPort: 9094, peersService: 'alertmanager-cluster' },
   grafana: { name: 'grafana', port: 3000 },
   jaeger: { name: 'jaeger', otlpGrpcPort: 4317, queryPort: 16686 },
   loki: { name: 'loki', port: 3100 },

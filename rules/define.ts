@@ -309,7 +309,9 @@ export interface AlertingSettings {
     readonly collectorPort: number;
     /** Port of the collector's own metrics (`service.telemetry`), on the same replicas. */
     readonly collectorTelemetryPort: number;
-    readonly alertmanagerTarget: string;
+    /** DNS name resolving to every Alertmanager replica (a headless Service), and their API port. */
+    readonly alertmanagerDnsName: string;
+    readonly alertmanagerPort: number;
     /** DNS name of the headless Service in front of agents' own Prometheus endpoints. */
     readonly agentsDnsName: string;
     readonly agentsPort: number;

@@ -20,7 +20,9 @@ export const SETTINGS: AlertingSettings = {
     collectorDnsName: `${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.svc`,
     collectorPort: DEPLOY.collector.ports.prometheus,
     collectorTelemetryPort: DEPLOY.collector.ports.telemetry,
-    alertmanagerTarget: `${SERVICES.alertmanager.name}:${SERVICES.alertmanager.port}`,
+    // Every Alertmanager replica, each sent every alert: the cluster sends one notification.
+    alertmanagerDnsName: `${SERVICES.alertmanager.peersService}.${DEPLOY.namespace}.svc`,
+    alertmanagerPort: SERVICES.alertmanager.port,
     agentsDnsName: 'aqe-agents-metrics.aqe-fleet.svc.cluster.local',
     agentsPort: 9464,
     ...(DEPLOY.prometheus.remoteWrite ? { remoteWrite: DEPLOY.prometheus.remoteWrite } : {}),

@@ -147,7 +147,7 @@ async function startLocalStackOnce(options: LocalStackStartOptions): Promise<Loc
         collector: direct ? [] : replicas.map((r) => loopback(r.prometheus)),
         collectorTelemetry: replicas.map((r) => loopback(r.telemetry)),
         agents: direct ? [loopback(agentsPort)] : [],
-        alertmanager: loopback(alertmanagerPort),
+        alertmanager: [loopback(alertmanagerPort)],
         prometheus: loopback(prometheusPort),
       },
       alertmanager: receivers.overrides,

@@ -21,7 +21,8 @@ const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
 const pods = (name: string) => ({ matchLabels: { [NAME]: name } });
 /** A pod of this namespace, by the name labelsFor() gives it. */
 const local = (name: string): NetworkPolicyPeer => ({ podSelector: pods(name) });
-const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) }));
+const on = (protocol: 'TCP' | 'UDP', ...ports: number[]) => ports.map((port) => ({ protocol, port: IntOrString.fromNumber(port) }));
+const tcp = (...ports: number[]) => on('TCP', ...ports);
 
 export function addNetworkPolicies(chart: Chart, context: StackContext): void {
   const { config } = context;
@@ -57,7 +58,12 @@ export function addNetworkPolicies(chart: Chart, context: StackContext): void {
   if (config.keda) prometheusClients.push({ namespaceSelector: {}, podSelector: pods('keda-operator') });
   policy('prometheus-ingress', SERVICES.prometheus.name, [{ from: prometheusClients, ports: tcp(SERVICES.prometheus.port) }]);
 
-  policy('alertmanager-ingress', SERVICES.alertmanager.name, [{ from: [local(SERVICES.prometheus.name)], ports: tcp(SERVICES.alertmanager.port) }]);
+  const alertmanager = SERVICES.alertmanager;
+  policy('alertmanager-ingress', alertmanager.name, [
+    { from: [local(SERVICES.prometheus.name)], ports: tcp(alertmanager.port) },
+    // The replicas' gossip: memberlist probes over UDP and syncs state over TCP, on one port.
+    { from: [local(alertmanager.name)], ports: [...tcp(alertmanager.clusterPort), ...on('UDP', alertmanager.clusterPort)] },
+  ]);
 
   policy('jaeger-ingress', SERVICES.jaeger.name, [
     { from: [local(SERVICES.collector.name)], ports: tcp(SERVICES.jaeger.otlpGrpcPort) },

@@ -1,10 +1,10 @@
 import type { Chart } from 'cdk8s';
-import { Deployment, DeploymentStrategy, Service, ServiceAccount, type ContainerProps } from 'cdk8s-plus-27';
+import { Deployment, DeploymentStrategy, Service, ServiceAccount, type ContainerProps, type WorkloadProps } from 'cdk8s-plus-27';
 import { labelsFor } from './context';
 import { checksumOf } from './storage';
 
 /**
- * The shape Prometheus, Alertmanager, Grafana, Jaeger and Loki share here: one replica of
+ * The shape Prometheus, Grafana, Jaeger and Loki share here: one replica of
  * one hardened container, its own ServiceAccount without an API token, the pod rolled when
  * a mounted generated file changes, and a Service in front. One replica because each keeps
  * its state on a ReadWriteOnce claim or in memory (see docs/deployment.md for scaling).
@@ -22,19 +22,31 @@ export interface SingleInstanceProps {
   readonly servicePorts: readonly { readonly name: string; readonly port: number }[];
 }
 
-export function addSingleInstance(chart: Chart, props: SingleInstanceProps): Deployment {
+/**
+ * The pod side every server of the stack shares, one replica or several: its labels, its own
+ * ServiceAccount without an API token, the image's user (and fsGroup, so volumes are
+ * writable), and the checksum of the mounted generated files.
+ */
+export function serverPod(chart: Chart, props: Pick<SingleInstanceProps, 'name' | 'user' | 'mountedFiles'>): WorkloadProps {
   const labels = labelsFor(props.name);
   const serviceAccount = new ServiceAccount(chart, `${props.name}-sa`, { metadata: { name: props.name, labels }, automountToken: false });
-  const deployment = new Deployment(chart, props.name, {
+  return {
     metadata: { name: props.name, labels },
     podMetadata: { labels, annotations: { 'checksum/config': checksumOf(...props.mountedFiles) } },
-    replicas: 1,
-    // A ReadWriteOnce claim must be let go by the old pod before the new one starts.
-    strategy: DeploymentStrategy.recreate(),
     serviceAccount,
     automountServiceAccountToken: false,
     securityContext: { ensureNonRoot: true, user: props.user, group: props.user, fsGroup: props.user },
     select: true,
+  };
+}
+
+export function addSingleInstance(chart: Chart, props: SingleInstanceProps): Deployment {
+  const labels = labelsFor(props.name);
+  const deployment = new Deployment(chart, props.name, {
+    ...serverPod(chart, props),
+    replicas: 1,
+    // A ReadWriteOnce claim must be let go by the old pod before the new one starts.
+    strategy: DeploymentStrategy.recreate(),
     containers: [props.container],
   });
   deployment.metadata.addLabel('app.kubernetes.io/component', props.component);

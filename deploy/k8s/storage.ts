@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Size, type Chart } from 'cdk8s';
-import { PersistentVolumeAccessMode, PersistentVolumeClaim, Volume } from 'cdk8s-plus-27';
+import { ApiObject, JsonPatch, Size, type Chart } from 'cdk8s';
+import { PersistentVolumeAccessMode, PersistentVolumeClaim, Volume, type StatefulSet } from 'cdk8s-plus-27';
+import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 
 /**
  * Small helpers the stateful parts share: a claim for the data that must survive a pod
@@ -17,6 +18,31 @@ export function claimVolume(chart: Chart, name: string, size: string, labels: Re
     storage: parseSize(size),
   });
   return Volume.fromPersistentVolumeClaim(chart, `${name}-pvc-volume`, claim, { name: 'data' });
+}
+
+/**
+ * A claim of its own for every replica of a StatefulSet (volumeClaimTemplates), mounted at
+ * `path` in its only container: the claim follows the replica's name (`data-<set>-<i>`) across
+ * restarts and rescheduling. cdk8s-plus has no claim templates, so the template and the mount
+ * are patched into the synthesised object; a cdk8s-plus Volume would make every replica share
+ * one claim. (The patch is applied before the typed serialisation, hence a Quantity.)
+ */
+export function addClaimPerReplica(set: StatefulSet, claim: { readonly size: string; readonly storageClass?: string; readonly path: string; readonly labels: Record<string, string> }): void {
+  const name = 'data';
+  parseSize(claim.size);
+  ApiObject.of(set).addJsonPatch(
+    JsonPatch.add('/spec/volumeClaimTemplates', [
+      {
+        metadata: { name, labels: claim.labels },
+        spec: {
+          accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+          resources: { requests: { storage: Quantity.fromString(claim.size) } },
+          ...(claim.storageClass ? { storageClassName: claim.storageClass } : {}),
+        },
+      },
+    ]),
+    JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name, mountPath: claim.path }),
+  );
 }
 
 /** A scratch directory: the root file system is read-only, so anything an image writes needs one. */

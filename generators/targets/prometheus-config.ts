@@ -6,7 +6,7 @@ import { toYaml } from '../yaml';
 /**
  * AlertingModel -> out/prometheus/prometheus.yaml: scrape the collector's Prometheus exporter
  * (the fleet's metrics) and its own telemetry, agents' own pull endpoints and Prometheus
- * itself; load the generated rules; send to Alertmanager. The intervals are chosen for alert
+ * itself; load the generated rules; send to every Alertmanager replica. The intervals are chosen for alert
  * delivery under 30 s (docs/alerting.md).
  */
 
@@ -21,7 +21,8 @@ export interface LocalTargets {
   readonly collectorTelemetry: readonly string[];
   /** Agents' own pull endpoints (none when agents only push OTLP). */
   readonly agents: readonly string[];
-  readonly alertmanager: string;
+  /** Every Alertmanager replica's API address: Prometheus sends each alert to all of them. */
+  readonly alertmanager: readonly string[];
   /** Prometheus' own address, so it scrapes itself as in the cluster. */
   readonly prometheus: string;
   /** The long-term store's write URL, when remote write is on. */
@@ -36,6 +37,7 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
   // needs no Kubernetes API access (no RBAC) to find them.
   const dns = (name: string, port: number): Discovery => ({ dns_sd_configs: [{ names: [name], type: 'A', port }] });
   const fixed = (targets: readonly string[]): Discovery => ({ static_configs: [{ targets: [...targets] }] });
+  const alertmanagers = local ? fixed(local.alertmanager) : dns(prometheus.alertmanagerDnsName, prometheus.alertmanagerPort);
   const config = {
     global: {
       scrape_interval: prometheus.scrapeInterval,
@@ -44,7 +46,9 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
     },
     rule_files: alerting.files.map((f) => `rules/${f.name}.rules.yaml`),
     alerting: {
-      alertmanagers: [{ static_configs: [{ targets: [local?.alertmanager ?? prometheus.alertmanagerTarget] }] }],
+      // Every replica gets every alert, so a replica that is down or restarting loses nothing;
+      // the replicas gossip which notifications went out and send each once.
+      alertmanagers: [alertmanagers],
     },
     scrape_configs: [
       {
@@ -65,8 +69,9 @@ export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalT
         ...(local ? fixed(local.agents) : dns(prometheus.agentsDnsName, prometheus.agentsPort)),
       },
       { job_name: SCRAPE_JOBS.prometheus, ...fixed([local?.prometheus ?? 'localhost:9090']) },
-      // What Alertmanager delivered and failed to deliver: meta-monitoring reads it.
-      { job_name: SCRAPE_JOBS.alertmanager, ...fixed([local?.alertmanager ?? prometheus.alertmanagerTarget]) },
+      // What Alertmanager delivered and failed to deliver, and its cluster's health
+      // (alertmanager_cluster_members), from every replica: meta-monitoring reads it.
+      { job_name: SCRAPE_JOBS.alertmanager, ...alertmanagers },
     ],
     ...(prometheus.remoteWrite
       ? {

@@ -14,7 +14,8 @@ describe('ports and names agree across the stack', () => {
     expect(new URL(DEFAULT_OTLP_HTTP_ENDPOINT).port).toBe(String(DEPLOY.collector.ports.otlpHttp));
     expect(SETTINGS.prometheus.collectorPort).toBe(DEPLOY.collector.ports.prometheus);
     expect(SETTINGS.prometheus.collectorDnsName.startsWith(`${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.`)).toBe(true);
-    expect(SETTINGS.prometheus.alertmanagerTarget).toBe(`${SERVICES.alertmanager.name}:${SERVICES.alertmanager.port}`);
+    expect(SETTINGS.prometheus.alertmanagerDnsName).toBe(`${SERVICES.alertmanager.peersService}.${DEPLOY.namespace}.svc`);
+    expect(SETTINGS.prometheus.alertmanagerPort).toBe(SERVICES.alertmanager.port);
   });
 
   it('Grafana reads Prometheus, Jaeger and Loki at their Services', () => {

@@ -25,7 +25,7 @@ it('remote write sends the generated Prometheus samples, with their external lab
     ...productionOverrides(withRemoteWrite),
     timeScale: 60,
     interval: '1s',
-    prometheus: { collector: [], collectorTelemetry: [], agents: [], alertmanager: '127.0.0.1:9', prometheus: `127.0.0.1:${port}`, remoteWrite: `${store.url}/api/v1/write` },
+    prometheus: { collector: [], collectorTelemetry: [], agents: [], alertmanager: ['127.0.0.1:9'], prometheus: `127.0.0.1:${port}`, remoteWrite: `${store.url}/api/v1/write` },
   });
   const prometheusFiles = Object.fromEntries(Object.entries(files).filter(([p]) => p.startsWith('prometheus/')).map(([p, c]) => [p.slice('prometheus/'.length), c]));
   const sender = await startPrometheus(prometheusFiles, port);

@@ -35,7 +35,7 @@ describe('the local stack configs', () => {
     ...productionOverrides(sources),
     timeScale: 60,
     interval: '1s',
-    prometheus: { collector: ['127.0.0.1:8889'], collectorTelemetry: ['127.0.0.1:8888'], agents: [], alertmanager: '127.0.0.1:9093', prometheus: '127.0.0.1:9090' },
+    prometheus: { collector: ['127.0.0.1:8889'], collectorTelemetry: ['127.0.0.1:8888'], agents: [], alertmanager: ['127.0.0.1:9093'], prometheus: '127.0.0.1:9090' },
     alertmanager: { secretsDir: '/tmp/aqe-secrets', pagerdutyEventsUrl: 'http://127.0.0.1:5001/pagerduty/v2/enqueue', smtpSmarthost: '127.0.0.1:2525' },
   });
   const alertmanagerYaml = files['alertmanager/alertmanager.yaml']!;
