@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { SCRAPE_JOBS } from '../../deploy/services';
 import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
 import { readSources } from '../../generators/sources';
 
@@ -32,5 +34,16 @@ describe('generators/local-stack.ts', () => {
     const lines = (text: string) => text.split('\n');
     const differing = lines(local['alertmanager/alertmanager.yaml']!).filter((line, i) => line !== lines(files['alertmanager/alertmanager.yaml']!)[i]);
     for (const line of differing) expect(line).toMatch(/127\.0\.0\.1|\/tmp\/s\//);
+  });
+
+  it('sends to and scrapes every local Alertmanager replica it is given, as the cluster\'s DNS name lists them', () => {
+    const alertmanagers = ['127.0.0.1:20001', '127.0.0.1:20002'];
+    const local = renderLocalStack(sources, {
+      ...productionOverrides(sources),
+      prometheus: { collector: ['127.0.0.1:1'], collectorTelemetry: ['127.0.0.1:2'], agents: [], alertmanager: alertmanagers, prometheus: '127.0.0.1:3' },
+    });
+    const config = load(local['prometheus/prometheus.yaml']!) as any;
+    expect(config.alerting.alertmanagers).toEqual([{ static_configs: [{ targets: alertmanagers }] }]);
+    expect(config.scrape_configs.find((j: any) => j.job_name === SCRAPE_JOBS.alertmanager).static_configs).toEqual([{ targets: alertmanagers }]);
   });
 });
