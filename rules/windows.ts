@@ -9,3 +9,11 @@ export const ONE_HOUR = window('1h');
 export const ONE_DAY = window('1d');
 /** A minute, for thresholds stated per minute. */
 export const ONE_MINUTE = window('1m');
+
+// The windows of the SLO burn-rate alerts (rules/slo-policy.ts): each long window with the
+// short one, a twelfth of it, that says the burn is still going on.
+export const THIRTY_MINUTES = window('30m');
+export const SIX_HOURS = window('6h');
+export const THREE_DAYS = window('3d');
+/** The SLO period: error budgets are spent and measured over 30 days. */
+export const THIRTY_DAYS = window('30d');
