@@ -8,6 +8,7 @@ export const DASHBOARD_UIDS = {
   developer: 'aqe-developer',
   qa: 'aqe-qa',
   operations: 'aqe-operations',
+  slo: 'aqe-slo',
 } as const;
 
 export type DashboardName = keyof typeof DASHBOARD_UIDS;
@@ -18,6 +19,9 @@ export const PANELS = {
   developer: { errorRate: 5, latency: 6 },
   qa: { qualityGates: 8, coverageByModule: 7, flakyRate: 4, securityFindings: 12 },
   operations: { agentsActive: 6 },
+  // The first panel of each SLO's section, its burn rates by window: what both of its alerts
+  // open. The section numbers its other panels from there (dashboards-src/slo.ts).
+  slo: { runSuccess: 10, runLatency: 20 },
 } as const satisfies Record<DashboardName, Record<string, number>>;
 
 export type PanelKey<D extends DashboardName> = keyof (typeof PANELS)[D];

@@ -7,10 +7,11 @@ import { GROUP_BY, INHIBITIONS, TIMING } from './routing';
 import { SCHEDULES } from './schedules';
 import { SECURITY_RULES } from './security';
 import { SETTINGS } from './settings';
+import { SLO_RULES } from './slo';
 
 /** Everything rules/ declares: what `npm run generate` turns into Prometheus and Alertmanager config. */
 export const rules: Rules = {
-  files: [AGENT_RULES, COST_RULES, QUALITY_RULES, SECURITY_RULES],
+  files: [AGENT_RULES, COST_RULES, QUALITY_RULES, SECURITY_RULES, SLO_RULES],
   channels: CHANNELS,
   defaultChannel: slackOps,
   unroutedCriticalChannel: pagerduty,

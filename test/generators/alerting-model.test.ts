@@ -53,8 +53,9 @@ describe('buildAlerting on the real rules', () => {
   const alerting = buildAlerting(model, readSources(ROOT).rules, readSources(ROOT).runbooks);
 
   it('has every alert of spec section 8, each with severity, summary, description, runbook, dashboard and channels', () => {
-    expect(alerting.alerts.map((a) => a.name).sort()).toEqual(
-      ['AgentFailureRate', 'CoverageDecline', 'FlakyTestIncrease', 'HighTokenUsage', 'NewAgentDeployed', 'PerformanceDegradation', 'QualityGateBreach', 'SecurityCriticalFinding'],
+    // The spec's eight stay, whatever else rules/ adds.
+    expect(alerting.alerts.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['AgentFailureRate', 'CoverageDecline', 'FlakyTestIncrease', 'HighTokenUsage', 'NewAgentDeployed', 'PerformanceDegradation', 'QualityGateBreach', 'SecurityCriticalFinding']),
     );
     for (const a of alerting.alerts) {
       expect(['critical', 'warning', 'info']).toContain(a.labels.severity);

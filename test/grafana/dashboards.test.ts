@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_UIDS } from '../../dashboards-src/uids';
+import { SLOS } from '../../rules/slo';
+import { SLO_PERIOD, SLO_WINDOWS } from '../../rules/slo-policy';
 
 /**
  * The generated Grafana artifacts, read back from out/ and checked on their own terms:
@@ -105,6 +107,19 @@ describe('the stakeholder dashboards of spec 7', () => {
       ]),
     );
     expect(digest).toMatchSnapshot();
+  });
+});
+
+describe('the SLO dashboard', () => {
+  const slo = Object.values(dashboards).find((d) => d.uid === DASHBOARD_UIDS.slo);
+  const exprs = (p: any): string[] => (p?.targets ?? []).map((t: any) => t.expr);
+
+  it.each(SLOS.map((s) => [s.name, s] as const))('opens %s alerts on its burn rates over every window, and shows its budget left', (_, s) => {
+    const panels = panelsOf(slo);
+    const linked = panels.find((p) => p.id === s.dashboard.panelId);
+    const windows = [...SLO_WINDOWS, SLO_PERIOD];
+    expect(windows.map((w) => exprs(linked).some((e) => e.startsWith(`${s.burnRate(w).record}{`)))).toEqual(windows.map(() => true));
+    expect(panels.some((p) => exprs(p).some((e) => e.includes(s.budgetRemaining.record)))).toBe(true);
   });
 });
 
