@@ -28,13 +28,13 @@ import { DASHBOARD_UIDS, PANELS } from './uids';
  * Operations (spec 2.2, DevOps): is the telemetry stack up, what is firing, what it costs
  * in memory, CPU and series, how loaded the fleet is, and whether telemetry itself is
  * losing data. Prometheus' own series (up, ALERTS, process_*, prometheus_tsdb_head_series,
- * scrape_samples_scraped) are declared in external-series.ts.
+ * scrape_samples_scraped) are declared in schema/external-series.ts.
  */
 
 const agentTypes = matchVariable(agentType);
 
 const targetsUpPanel = new Stat()
-  .id(1)
+  .id(PANELS.operations.targetsUp)
   .title('Scrape targets up')
   .description(
     'One stat per scrape job (otel-collector, aqe-agents, prometheus): UP when every target of the job answered its last scrape, DOWN (red) when at least one did not.',
@@ -65,7 +65,7 @@ const SEVERITY_RANK: ValueMapping[] = [
 ];
 
 const firingAlertsPanel = new Table()
-  .id(2)
+  .id(PANELS.operations.firingAlerts)
   .title('Firing alerts')
   .description(
     'Alerts firing now (ALERTS{alertstate="firing"}), critical first. Each alert has a runbook in docs/runbooks/ named in its notification.',
@@ -112,7 +112,7 @@ const cpuPanel = new TimeSeries()
   .withTarget(prom('A', promql`sum by (job, instance) (rate(process_cpu_seconds_total[${RATE_INTERVAL}]))`, '{{job}} {{instance}}'));
 
 const activeSeriesPanel = new TimeSeries()
-  .id(5)
+  .id(PANELS.operations.seriesBudget)
   .title('Active series vs budget')
   .description(
     `Series in Prometheus' head block, against the budget of ${schema.seriesBudget.toLocaleString('en')} active series (spec 11.2); the area turns orange at 80 % and red above the budget.`,
@@ -191,7 +191,7 @@ const exportFailuresTotalPanel = new Stat()
   .withTarget(promInstant('A', promql`sum(increase(${exportFailures}[${RANGE}])) or vector(0)`, 'lost'));
 
 const rejectedRatePanel = new TimeSeries()
-  .id(12)
+  .id(PANELS.operations.rejectedLabels)
   .title('Rejected label values by metric and label')
   .description('Label values recorded as "other" per second, by metric and label: an unknown value (fix the label set in schema/labels.ts or the caller) or an open label past its cap.')
   .gridPos(at(4, 32, 7, 8))
@@ -199,7 +199,7 @@ const rejectedRatePanel = new TimeSeries()
   .withTarget(prom('A', promql`sum by (${telemetryMetric}, ${telemetryLabel}) (rate(${rejectedLabelValues}[${RATE_INTERVAL}]))`, '{{metric}} {{label}}'));
 
 const exportFailuresRatePanel = new TimeSeries()
-  .id(13)
+  .id(PANELS.operations.exportFailures)
   .title('Export failures by signal and exporter')
   .description('Export batches failed per second, by signal (traces, metrics, logs) and exporter. Every failed batch is data lost.')
   .gridPos(at(11, 32, 7, 8))
@@ -228,7 +228,7 @@ const collectorThroughputPanel = new TimeSeries()
   .withTarget(prom('F', promql`sum(rate(otelcol_exporter_sent_log_records[${RATE_INTERVAL}]))`, 'log records out'));
 
 const collectorLossPanel = new TimeSeries()
-  .id(16)
+  .id(PANELS.operations.collectorRefusedFailed)
   .title('Collector: refused and failed')
   .description('Items the collector refused (memory_limiter under pressure: agents retry, then drop) and items its exporters failed to send (a backend down), per second. Anything above 0 is telemetry at risk; see the collector runbook in docs/troubleshooting.md.')
   .gridPos(at(12, 40, 12, 8))

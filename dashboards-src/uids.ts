@@ -18,7 +18,7 @@ export const PANELS = {
   executive: { tokenUsage: 7 },
   developer: { errorRate: 5, latency: 6 },
   qa: { qualityGates: 8, coverageByModule: 7, flakyRate: 4, securityFindings: 12 },
-  operations: { agentsActive: 6 },
+  operations: { targetsUp: 1, firingAlerts: 2, seriesBudget: 5, agentsActive: 6, rejectedLabels: 12, exportFailures: 13, collectorRefusedFailed: 16 },
   // The first panel of each SLO's section, its burn rates by window: what both of its alerts
   // open. The section numbers its other panels from there (dashboards-src/slo.ts).
   slo: { runSuccess: 10, runLatency: 20 },

@@ -1,12 +1,13 @@
-import { scaleDuration, type AlertRule, type RecordingRule, type Rules } from '../rules/define';
+import { scaleDuration, type AlertRule, type RecordingRule, type RuleFile, type Rules } from '../rules/define';
 import { DASHBOARD_UIDS } from '../dashboards-src/uids';
 import { DiagnosticCollector } from './diagnostics';
-import { parseDuration } from './duration';
+import { formatDuration, parseDuration } from './duration';
 import { didYouMean } from './nearest';
 import type { Model } from './model-types';
 import { checkPromql } from './promql-check';
 import { resolveAlertTests } from './resolve-alert-tests';
-import { catalogFromModel, type LabelInfo, type SeriesCatalog } from './series-catalog';
+import { EXTERNAL_SERIES } from '../schema/external-series';
+import { addExternalSeries, catalogFromModel, type LabelInfo, type SeriesCatalog } from './series-catalog';
 import type { AlertingModel, ResolvedAlert, ResolvedRecording, ResolvedRuleFile } from './alerting-types';
 
 /**
@@ -37,7 +38,8 @@ export function resolveAlerting(
   const timeScale = options.timeScale ?? 1;
   const scaled = (duration: string) => scaleDuration(duration, timeScale);
   const diagnostics = new DiagnosticCollector();
-  const catalog: SeriesCatalog = catalogFromModel(model);
+  // Rules may watch Prometheus', the collector's and Alertmanager's own series too.
+  const catalog: SeriesCatalog = addExternalSeries(catalogFromModel(model), EXTERNAL_SERIES);
   const seen = new Map<string, string>();
   const registeredChannels = new Set(rules.channels);
 
@@ -86,7 +88,7 @@ export function resolveAlerting(
     };
   };
 
-  const resolveAlert = (rule: AlertRule, file: string): ResolvedAlert => {
+  const resolveAlert = (rule: AlertRule, file: string, evaluationInterval: string): ResolvedAlert => {
     const place = `alert ${rule.name} (rules/${file})`;
     if (!/^[A-Z][a-zA-Z0-9]*$/.test(rule.name)) diagnostics.add(place, 'the name is not CamelCase', 'name it like AgentFailureRate');
     const previous = seen.get(rule.name);
@@ -124,19 +126,20 @@ export function resolveAlerting(
       channels: rule.channels.map((c) => c.name),
       outputLabels,
       dashboardLink: { uid: DASHBOARD_UIDS[rule.dashboard.dashboard], ...(rule.dashboard.panelId === undefined ? {} : { panelId: rule.dashboard.panelId }) },
-      tests: timeScale === 1 ? resolveAlertTests(rule, annotations, catalog, diagnostics) : [],
+      tests: timeScale === 1 ? resolveAlertTests(rule, annotations, evaluationInterval, catalog, diagnostics) : [],
     };
   };
 
   const files: ResolvedRuleFile[] = rules.files.map((file) => ({
     name: file.name,
+    evaluationInterval: testEvaluationInterval(file),
     groups: file.groups.map((group) => {
       if (parseDuration(group.interval) === undefined) diagnostics.add(`rule group ${group.name}`, `interval "${group.interval}" is not a duration`, 'write it like 30s');
       currentGroup = group.name;
       return {
         name: group.name,
         interval: scaled(group.interval),
-        rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, file.name) : resolveAlert(r, file.name))),
+        rules: group.rules.map((r) => (r.kind === 'recording' ? recording(r, file.name) : resolveAlert(r, file.name, testEvaluationInterval(file)))),
       };
     }),
   }));
@@ -151,6 +154,13 @@ export function resolveAlerting(
     }
     return { source: inhibition.source.name, targets: inhibition.targets.map((t) => t.name), equal: inhibition.equal.map((l) => l.name), why: inhibition.why };
   });
+  const { heartbeat } = rules;
+  if (heartbeat) {
+    if (!alertNames.has(heartbeat.alert.name)) diagnostics.add('rules.heartbeat', `alert ${heartbeat.alert.name} is not in any rule file`, 'add it to a rule file');
+    if (!registeredChannels.has(heartbeat.channel)) diagnostics.add('rules.heartbeat', `channel ${heartbeat.channel.name} is not in rules.channels`, 'list it in CHANNELS');
+    if (!heartbeat.alert.channels.includes(heartbeat.channel)) diagnostics.add('rules.heartbeat', `alert ${heartbeat.alert.name} does not list channel ${heartbeat.channel.name}`, 'list the switch among its channels');
+    if (parseDuration(heartbeat.every) === undefined) diagnostics.add('rules.heartbeat', `every "${heartbeat.every}" is not a duration`, 'write it like 1m');
+  }
   const schedules = rules.schedules.map((s) => {
     if (s.cron.trim().split(/\s+/).length !== 5) diagnostics.add(`schedule ${s.name}`, `cron "${s.cron}" does not have five fields`, 'write minute hour day-of-month month day-of-week, like 0 9 * * *');
     if (!registeredChannels.has(s.channel)) diagnostics.add(`schedule ${s.name}`, `channel ${s.channel.name} is not in rules.channels`, 'list it in CHANNELS');
@@ -161,16 +171,26 @@ export function resolveAlerting(
   const alerting: AlertingModel = {
     files,
     alerts,
-    channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}) })),
+    channels: rules.channels.map((c) => ({ name: c.name, kind: c.kind, description: c.description, ...(c.destination ? { destination: c.destination } : {}), sendResolved: c.sendResolved ?? true })),
     defaultChannel: rules.defaultChannel.name,
     unroutedCriticalChannel: rules.unroutedCriticalChannel.name,
     groupBy: rules.groupBy.map((l) => l.name),
     timing: timeScale === 1 ? rules.timing : scaleTiming(rules.timing, scaled),
+    ...(heartbeat ? { heartbeat: { alert: heartbeat.alert.name, channel: heartbeat.channel.name, every: scaled(heartbeat.every) } } : {}),
     inhibitions,
     schedules,
     settings: rules.settings,
   };
   return { alerting, catalog };
+}
+
+/**
+ * The evaluation interval of a rule file's promtool tests: its groups' own (the fastest, when
+ * they differ), so the tests evaluate when production does. promtool has one per test file.
+ */
+function testEvaluationInterval(file: RuleFile): string {
+  const intervals = file.groups.map((g) => parseDuration(g.interval)).filter((ms): ms is number => ms !== undefined);
+  return formatDuration(intervals.length > 0 ? Math.min(...intervals) : 60_000);
 }
 
 function scaleTiming(timing: Rules['timing'], scaled: (d: string) => string): Rules['timing'] {

@@ -40,6 +40,8 @@ export interface ResolvedAlert {
 
 export interface ResolvedRuleFile {
   readonly name: string;
+  /** Evaluation interval of the file's promtool tests: its groups' own. */
+  readonly evaluationInterval: string;
   readonly groups: readonly {
     readonly name: string;
     readonly interval: string;
@@ -52,6 +54,7 @@ export interface ResolvedChannel {
   readonly kind: ChannelKind;
   readonly description: string;
   readonly destination?: string;
+  readonly sendResolved: boolean;
 }
 
 export interface AlertingModel {
@@ -63,6 +66,7 @@ export interface AlertingModel {
   readonly unroutedCriticalChannel: string;
   readonly groupBy: readonly string[];
   readonly timing: Readonly<Record<Severity, SeverityTiming>>;
+  readonly heartbeat?: { readonly alert: string; readonly channel: string; readonly every: string };
   readonly inhibitions: readonly { readonly source: string; readonly targets: readonly string[]; readonly equal: readonly string[]; readonly why: string }[];
   readonly schedules: readonly {
     readonly name: string;

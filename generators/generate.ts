@@ -6,10 +6,8 @@ import { DEFAULT_OTLP_HTTP_ENDPOINT } from '../runtime/bootstrap';
 import { checkCollectorConfig } from './collector-check';
 import { DiagnosticError } from './diagnostics';
 import type { DashboardSource } from '../dashboards-src/common';
-import { EXTERNAL_SERIES } from '../dashboards-src/external-series';
 import { resolveAlerting } from './alerting-model';
 import { buildDashboards } from './dashboards-model';
-import { addExternalSeries } from './series-catalog';
 
 import type { GeneratedFile } from './generated-file';
 import { buildModel } from './model';
@@ -30,7 +28,7 @@ export interface Sources {
 export function renderAll(sources: Sources): GeneratedFile[] {
   const model = buildModel(sources.schema);
   const { alerting, catalog } = resolveAlerting(model, sources.rules, sources.runbooks);
-  const dashboards = buildDashboards(sources.dashboards, addExternalSeries(catalog, EXTERNAL_SERIES), alerting);
+  const dashboards = buildDashboards(sources.dashboards, catalog, alerting);
   const { ports } = sources.deploy.collector;
   const collectorProblems = checkCollectorConfig(collectorConfig(sources.deploy), {
     serviceOtlpGrpc: ports.otlpGrpc,

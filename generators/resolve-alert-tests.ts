@@ -5,12 +5,12 @@ import { formatDuration, parseDuration } from './duration';
 import { didYouMean } from './nearest';
 import { prometheusName } from './prometheus-name';
 import type { ResolvedTestCase } from './alerting-types';
-import type { SeriesCatalog } from './series-catalog';
+import { SCRAPE_LABELS, type SeriesCatalog } from './series-catalog';
 
 /** An alert's test cases, as promtool will run them: series strings and expected alerts per time. */
 
 /** Labels a scrape adds that a test series may leave out. */
-const OPTIONAL_LABELS = new Set(['job', 'instance', 'otel_scope_name', 'otel_scope_version']);
+const OPTIONAL_LABELS = new Set(SCRAPE_LABELS);
 const DEFAULT_INTERVAL = '1m';
 
 function seriesName(metric: MetricDefinition | SeriesRef): string {
@@ -41,9 +41,14 @@ function resolveSeries(input: TestSeries, catalog: SeriesCatalog, place: string,
   return `${name}{${matchers.join(',')}}`;
 }
 
+/**
+ * `evaluationInterval` is the test file's: a firing case is checked at `firesAt` and at the
+ * evaluation just before, so "fires at 7m" means "not at 6m45s" for a group evaluated every 15 s.
+ */
 export function resolveAlertTests(
   alert: AlertRule,
   staticAnnotations: Readonly<Record<string, string>>,
+  evaluationInterval: string,
   catalog: SeriesCatalog,
   diagnostics: DiagnosticCollector,
 ): ResolvedTestCase[] {
@@ -60,17 +65,22 @@ export function resolveAlertTests(
   const firing = alert.firing.map((c): ResolvedTestCase => {
     const interval = intervalOf(c);
     const firesAt = parseDuration(c.firesAt);
-    const step = parseDuration(interval) ?? 60_000;
-    if (firesAt === undefined || firesAt < step) {
-      diagnostics.add(place(c.name), `firesAt "${c.firesAt}" is not a duration of at least one interval (${interval})`, 'give the evaluation time at which the alert is first firing');
+    const step = parseDuration(evaluationInterval) ?? 60_000;
+    if (firesAt === undefined || (firesAt > 0 && firesAt < step)) {
+      diagnostics.add(place(c.name), `firesAt "${c.firesAt}" is neither 0s nor a duration of at least one evaluation interval (${evaluationInterval})`, 'give the evaluation time at which the alert is first firing');
+    } else if (firesAt % step !== 0) {
+      // promtool checks a time between evaluations against the one before it: say so rather
+      // than let "fires at 7m10s" silently mean "fires at 7m".
+      diagnostics.add(place(c.name), `firesAt "${c.firesAt}" is not an evaluation time (the group is evaluated every ${evaluationInterval})`, `use a multiple of ${evaluationInterval}, such as ${formatDuration(Math.ceil(firesAt / step) * step)}`);
     }
-    const justBefore = formatDuration(Math.max((firesAt ?? step) - step, 0));
+    // 0s: firing from the first evaluation (a heartbeat), so there is no "just before".
+    const justBefore = firesAt === 0 ? [] : [{ at: formatDuration(Math.max((firesAt ?? step) - step, 0)), alerts: [] }];
     return {
       name: c.name,
       interval,
       series: c.series.map((s) => ({ series: resolveSeries(s, catalog, place(c.name), diagnostics), values: s.values })),
       checks: [
-        { at: justBefore, alerts: [] },
+        ...justBefore,
         {
           at: c.firesAt,
           alerts: c.expected.map((e) => ({

@@ -21,8 +21,11 @@ export interface SeriesInfo {
 
 export type SeriesCatalog = Map<string, SeriesInfo>;
 
-/** Labels every scraped series carries besides its own: the scrape target and the OTel scope. */
-const SCRAPE_LABELS = ['job', 'instance', 'otel_scope_name', 'otel_scope_version'];
+/**
+ * Labels every scraped series carries besides its own: the scrape target and the OTel scope,
+ * and on the collector's path the agent's own job, renamed because the scrape's wins.
+ */
+export const SCRAPE_LABELS: readonly string[] = ['job', 'instance', 'exported_job', 'otel_scope_name', 'otel_scope_version'];
 const ANY: LabelInfo = {};
 
 function labelInfo(label: ResolvedLabel): LabelInfo {
@@ -46,7 +49,7 @@ export function catalogFromModel(model: Model): SeriesCatalog {
 /** Adds series produced outside the schema (Prometheus' own), declared with their labels. */
 export function addExternalSeries(catalog: SeriesCatalog, external: Readonly<Record<string, Readonly<Record<string, LabelInfo>>>>): SeriesCatalog {
   for (const [name, labels] of Object.entries(external)) {
-    catalog.set(name, { labels: new Map(Object.entries(labels)), source: 'dashboards-src/external-series.ts' });
+    catalog.set(name, { labels: new Map(Object.entries(labels)), source: 'schema/external-series.ts' });
   }
   return catalog;
 }

@@ -1,34 +1,38 @@
 import { agentDuration, agentErrors, agentSpawns } from '../schema/metrics/agent';
 import { agentType, taskType } from '../schema/labels';
-import { alert, panelLink, bucket, count, promql, recording, type RuleFile, seconds } from './define';
-import { FIVE_MINUTES, ONE_HOUR } from './windows';
+import { alert, panelLink, bucket, count, promql, recording, type RuleFile, seconds, type Window } from './define';
+import type { MetricDefinition } from '../schema/define';
+import { formatDuration } from '../generators/duration';
+import { onePerProcess } from './counting';
+import { atProductionTiming, series } from './timeline';
+import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from './thresholds';
 import { histogramObservations } from './test-series';
 
 /** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */
 
-export const spawnRate = recording({
-  record: 'agent_type:aqe_agent_spawn:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${agentSpawns}[${FIVE_MINUTES}]))`,
-  description: 'Agent runs started per second, by agent type',
-});
+// Rates merged across delivery paths before they are summed (rules/counting.ts): a counter
+// scraped from an agent and through the collector, or by two collector replicas, counts once.
+const ratePerAgentType = (metric: MetricDefinition, w: Window) => promql`sum by (${agentType}) (${onePerProcess(promql`rate(${metric}[${w}])`)})`;
 
-export const errorRate = recording({
-  record: 'agent_type:aqe_agent_errors:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${agentErrors}[${FIVE_MINUTES}]))`,
-  description: 'Agent runs ending in an error per second, by agent type',
-});
+/** Runs started and failed per second over one window, and the share that failed, by agent type. */
+function failureRecordings(w: Window, over: string) {
+  const operation = `rate${formatDuration(w.ms)}`;
+  const spawns = recording({ record: `agent_type:aqe_agent_spawn:${operation}`, expr: ratePerAgentType(agentSpawns, w), description: `Agent runs started per second${over}, by agent type` });
+  const errors = recording({ record: `agent_type:aqe_agent_errors:${operation}`, expr: ratePerAgentType(agentErrors, w), description: `Agent runs ending in an error per second${over}, by agent type` });
+  const ratio = recording({ record: `agent_type:aqe_agent_failures_per_spawn:ratio_${operation}`, expr: promql`${errors} / ${spawns}`, description: `Share of agent runs that end in an error${over}, by agent type` });
+  return [spawns, errors, ratio] as const;
+}
 
-export const failureRatio = recording({
-  record: 'agent_type:aqe_agent_failures_per_spawn:ratio_rate5m',
-  expr: promql`${errorRate} / ${spawnRate}`,
-  description: 'Share of agent runs that end in an error, by agent type',
-});
+export const [spawnRate, errorRate, failureRatio] = failureRecordings(FIVE_MINUTES, '');
+// The same over an hour: an agent type with a run a minute has too few runs in 5 minutes
+// to judge, and enough in an hour.
+export const [spawnRate1h, errorRate1h, failureRatio1h] = failureRecordings(ONE_HOUR, ' over the last hour');
 
 export const runRate = recording({
   record: 'agent_type:aqe_agent_duration_seconds_count:rate5m',
-  expr: promql`sum by (${agentType}) (rate(${count(agentDuration)}[${FIVE_MINUTES}]))`,
+  expr: promql`sum by (${agentType}) (${onePerProcess(promql`rate(${count(agentDuration)}[${FIVE_MINUTES}])`)})`,
   description: 'Agent runs finished per second, by agent type',
 });
 
@@ -39,7 +43,7 @@ export const runRate = recording({
  */
 export const durationBuckets = recording({
   record: 'agent_type_task_type_le:aqe_agent_duration_seconds_bucket:rate5m',
-  expr: promql`sum by (${agentType}, ${taskType}, le) (rate(${bucket(agentDuration)}[${FIVE_MINUTES}]))`,
+  expr: promql`sum by (${agentType}, ${taskType}, le) (${onePerProcess(promql`rate(${bucket(agentDuration)}[${FIVE_MINUTES}])`)})`,
   description: 'Agent runs finishing per second in each duration bucket, by agent type and task type',
 });
 
@@ -57,59 +61,110 @@ export const durationP99 = durationQuantile('0.99');
 
 const GENERATOR = { agent_type: 'qe-test-generator' };
 
+const SUCCESS = { ...GENERATOR, status: 'success' };
+const FAILURE = { ...GENERATOR, status: 'failure' };
+const failureRateAlert = (ratio: number) => ({
+  labels: GENERATOR,
+  summary: `qe-test-generator fails ${ratio * 100}% of its runs`,
+  description: `Recently ${ratio * 100}% of qe-test-generator runs ended in an error (threshold ${THRESHOLDS.agentFailureRatio * 100}%). Check the error types on the developer dashboard.`,
+});
+
 export const agentFailureRate = alert({
   name: 'AgentFailureRate',
-  // Guarded by traffic and by the count of failures: one failure among two runs, or two
-  // among twenty, must not page anyone at 3 a.m.
-  expr: promql`${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForFailureRatio} and ${errorRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minErrorsForFailureRatio}`,
+  // Over 5 minutes, guarded by traffic and by the count of failures: one failure among two
+  // runs, or two among twenty, must not page anyone at 3 a.m. Under that traffic, over the
+  // hour instead, as long as runs still fail now: an agent type with a run a minute that
+  // fails every run pages too (the 5-minute guard alone kept it silent for ever).
+  expr: promql`(${failureRatio} > ${THRESHOLDS.agentFailureRatio} and ${spawnRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minRunsForFailureRatio} and ${errorRate} * ${seconds(FIVE_MINUTES)} >= ${THRESHOLDS.minErrorsForFailureRatio}) or (${failureRatio1h} > ${THRESHOLDS.agentFailureRatio} and ${errorRate1h} * ${seconds(ONE_HOUR)} >= ${THRESHOLDS.minErrorsForFailureRatio} and ${errorRate} > 0 and ${spawnRate} * ${seconds(FIVE_MINUTES)} < ${THRESHOLDS.minRunsForFailureRatio})`,
   for: '5m',
   severity: 'critical',
   summary: '{{ $labels.agent_type }} fails {{ $value | humanizePercentage }} of its runs',
-  description:
-    'Over the last 5 minutes {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold 10%). Check the error types on the developer dashboard.',
+  description: `Recently {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold ${THRESHOLDS.agentFailureRatio * 100}%). Check the error types on the developer dashboard.`,
   runbook: 'agent-failures',
   dashboard: panelLink('developer', 'errorRate'),
   channels: [pagerduty, slackCritical],
   firing: [
-    {
+    atProductionTiming({
+      // Runs finish in batches each minute. The second batch (2m) brings the failures in the
+      // window to 4 (>= 3); it is scraped at 2m02s and first evaluated at 2m15s; 5 minutes of
+      // `for` later is 7m15s.
       name: 'one agent type failing 2 of every 10 runs pages once 3 failures are in the window, 5 minutes later',
       series: [
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0+8x20' },
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0+2x20' },
-        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'model_error' }, values: '0+2x20' },
+        { metric: agentSpawns, labels: SUCCESS, timeline: series().appears('0s').addEvery('1m', 8, { from: '0s', until: '20m' }) },
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').addEvery('1m', 2, { from: '0s', until: '20m' }) },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'model_error' }, timeline: series().appears('0s').addEvery('1m', 2, { from: '0s', until: '20m' }) },
         // A healthy neighbour must not be dragged in.
-        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '0+10x20' },
+        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, timeline: series().appears('0s').addEvery('1m', 10, { from: '0s', until: '20m' }) },
       ],
-      firesAt: '7m',
-      expected: [
-        {
-          labels: GENERATOR,
-          summary: 'qe-test-generator fails 20% of its runs',
-          description:
-            'Over the last 5 minutes 20% of qe-test-generator runs ended in an error (threshold 10%). Check the error types on the developer dashboard.',
-        },
+      firesAt: '7m15s',
+      expected: [failureRateAlert(0.2)],
+    }),
+    atProductionTiming({
+      // One run a minute, all failing: 5 runs in 5 minutes is under the traffic guard. The
+      // third failure (3m) is scraped at 3m02s, evaluated at 3m15s; `for` 5m: 8m15s.
+      name: 'an agent type with one run a minute that fails every run pages, judged over the hour',
+      series: [
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '20m' }) },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '20m' }) },
       ],
-    },
+      firesAt: '8m15s',
+      expected: [failureRateAlert(1)],
+    }),
   ],
   quiet: [
-    {
+    atProductionTiming({
       name: 'one failure among two runs is low traffic, not an incident',
       series: [
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0 0 1x18' },
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0 0 1x18' },
-        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, values: '0 0 1x18' },
+        { metric: agentSpawns, labels: SUCCESS, timeline: series().appears('0s').add('2m') },
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').add('2m') },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, timeline: series().appears('0s').add('2m') },
       ],
       quietAt: ['3m', '8m', '15m'],
-    },
-    {
+    }),
+    atProductionTiming({
       name: 'two failures among twenty runs are chance, not an incident',
       series: [
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'success' }, values: '0+4x20' },
-        { metric: agentSpawns, labels: { ...GENERATOR, status: 'failure' }, values: '0 0 0 1 1 1 2x15' },
-        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, values: '0 0 0 1 1 1 2x15' },
+        { metric: agentSpawns, labels: SUCCESS, timeline: series().appears('0s').addEvery('1m', 4, { from: '0s', until: '20m' }) },
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').add('3m').add('6m') },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, timeline: series().appears('0s').add('3m').add('6m') },
       ],
-      quietAt: ['6m', '8m', '10m'],
-    },
+      quietAt: ['6m', '8m', '10m', '15m'],
+    }),
+    atProductionTiming({
+      name: 'a low-traffic agent type whose failures stopped does not page on the hour behind it',
+      series: [
+        { metric: agentSpawns, labels: SUCCESS, timeline: series().appears('0s').addEvery('1m', 1, { from: '10m', until: '60m' }) },
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '4m' }) },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '4m' }) },
+      ],
+      // Failing from 1m to 4m; the alert may be pending then, but runs stop failing before its 5 minutes.
+      quietAt: ['5m', '9m', '10m', '20m'],
+    }),
+    atProductionTiming({
+      // Failing at 20 % before a two-hour gap in the data (Prometheus down), healthy after it;
+      // one agent restart (its counters back to 0) on the way.
+      name: 'failures before a gap longer than every look-back, and a counter reset, do not page when data returns',
+      series: [
+        { metric: agentSpawns, labels: SUCCESS, timeline: series().appears('0s').addEvery('1m', 8, { from: '0s', until: '4h' }).gap('10m', '130m').reset('150m') },
+        { metric: agentSpawns, labels: FAILURE, timeline: series().appears('0s').addEvery('1m', 2, { from: '0s', until: '4m' }).gap('10m', '130m').reset('150m') },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout' }, timeline: series().appears('0s').addEvery('1m', 2, { from: '0s', until: '4m' }).gap('10m', '130m').reset('150m') },
+      ],
+      // Failing from 1m to 4m only: under 5 minutes, so never for its 5 minutes.
+      quietAt: ['8m', '130m15s', '135m', '150m15s', '160m'],
+    }),
+    atProductionTiming({
+      // Collector replica 0 keeps exporting the last values for 5 minutes after the agent moved.
+      name: 'counters moving to another collector replica are not counted twice',
+      series: [
+        { metric: agentSpawns, labels: { ...SUCCESS, instance: 'otel-collector-0:8889' }, timeline: series().appears('0s').addEvery('1m', 9, { from: '0s', until: '10m' }).disappears('15m') },
+        { metric: agentSpawns, labels: { ...SUCCESS, instance: 'otel-collector-1:8889' }, timeline: series().appears('10m', 90).addEvery('1m', 9, { from: '10m', until: '30m' }) },
+        { metric: agentSpawns, labels: { ...FAILURE, instance: 'otel-collector-0:8889' }, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '10m' }).disappears('15m') },
+        { metric: agentSpawns, labels: { ...FAILURE, instance: 'otel-collector-1:8889' }, timeline: series().appears('10m', 10).addEvery('1m', 1, { from: '10m', until: '30m' }) },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout', instance: 'otel-collector-0:8889' }, timeline: series().appears('0s').addEvery('1m', 1, { from: '0s', until: '10m' }).disappears('15m') },
+        { metric: agentErrors, labels: { ...GENERATOR, error_type: 'timeout', instance: 'otel-collector-1:8889' }, timeline: series().appears('10m', 10).addEvery('1m', 1, { from: '10m', until: '30m' }) },
+      ],
+      quietAt: ['10m', '12m', '15m', '20m', '30m'],
+    }),
   ],
 });
 
@@ -147,12 +202,26 @@ export const performanceDegradation = alert({
   ],
 });
 
+/**
+ * Agent types spawning, recorded once a minute: a week of it is cheap to look back over
+ * (10k samples per agent type), where a week of the raw counters of every process is not.
+ */
+export const agentTypesSpawning = recording({
+  record: 'agent_type:aqe_agent_spawn_series:count',
+  expr: promql`count by (${agentType}) (${agentSpawns})`,
+  description: 'Agent types with spawn counters in Prometheus now (1 each)',
+});
+
+const EXECUTOR = { agent_type: 'qe-test-executor', status: 'success' };
+const CHAOS = { agent_type: 'qe-chaos-engineer', status: 'success' };
+const executorAllAlong = { metric: agentSpawns, labels: EXECUTOR, timeline: series().appears('0s', 1).addEvery('1m', 1, { from: '0s', until: '4h' }) };
+
 export const newAgentDeployed = alert({
   name: 'NewAgentDeployed',
-  // "New" means: spawning now, and not an hour ago, while the fleet was running an hour ago
-  // (without that, a fresh Prometheus would announce every agent type). A plain
-  // increase() > 0 would fire on every spawn of every agent.
-  expr: promql`(count by (${agentType}) (${agentSpawns}) unless count by (${agentType}) (${agentSpawns} offset ${ONE_HOUR})) and on () (count(${agentSpawns} offset ${ONE_HOUR}) > 0)`,
+  // "New" means: spawning now, and in none of the week's recordings until an hour ago, while
+  // the fleet was recorded an hour ago (without that, a fresh Prometheus would announce every
+  // agent type). A week, not an hour: an agent type run nightly or on demand is known, not new.
+  expr: promql`(count by (${agentType}) (${agentSpawns}) unless on (${agentType}) last_over_time(${agentTypesSpawning}[${ONE_WEEK}] offset ${ONE_HOUR})) and on () (count(last_over_time(${agentTypesSpawning}[${ONE_WEEK}] offset ${ONE_HOUR})) > 0)`,
   for: '0s',
   severity: 'info',
   summary: 'New agent type {{ $labels.agent_type }} started running',
@@ -161,13 +230,11 @@ export const newAgentDeployed = alert({
   dashboard: panelLink('operations', 'agentsActive'),
   channels: [slackOps],
   firing: [
-    {
+    atProductionTiming({
+      // First scraped at 90m02s, so first seen by the evaluation at 90m15s.
       name: 'an agent type that starts spawning after an hour of others is announced',
-      series: [
-        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '1+1x120' },
-        { metric: agentSpawns, labels: { agent_type: 'qe-chaos-engineer', status: 'success' }, values: '_x90 1+1x30' },
-      ],
-      firesAt: '90m',
+      series: [executorAllAlong, { metric: agentSpawns, labels: CHAOS, timeline: series().appears('90m', 1).addEvery('1m', 1, { from: '90m', until: '2h' }) }],
+      firesAt: '90m15s',
       expected: [
         {
           labels: { agent_type: 'qe-chaos-engineer' },
@@ -175,17 +242,31 @@ export const newAgentDeployed = alert({
           description: 'qe-chaos-engineer spawned its first agents in the last hour. Check it on the operations dashboard.',
         },
       ],
-    },
+    }),
   ],
   quiet: [
-    {
+    atProductionTiming({
       name: 'a fresh Prometheus, with nothing spawned an hour before, announces nothing',
+      series: [executorAllAlong, { metric: agentSpawns, labels: CHAOS, timeline: series().appears('10m', 1).addEvery('1m', 1, { from: '10m', until: '1h' }) }],
+      quietAt: ['1m', '10m15s', '30m'],
+    }),
+    atProductionTiming({
+      name: 'an agent type moving to another collector replica, or back after a two-hour gap in the data, is not new',
       series: [
-        { metric: agentSpawns, labels: { agent_type: 'qe-test-executor', status: 'success' }, values: '1+1x60' },
-        { metric: agentSpawns, labels: { agent_type: 'qe-chaos-engineer', status: 'success' }, values: '_x10 1+1x50' },
+        { ...executorAllAlong, labels: { ...EXECUTOR, instance: 'otel-collector-0:8889' }, timeline: executorAllAlong.timeline.disappears('90m') },
+        { ...executorAllAlong, labels: { ...EXECUTOR, instance: 'otel-collector-1:8889' }, timeline: series().appears('85m', 86).addEvery('1m', 1, { from: '85m', until: '5h' }).gap('100m', '220m') },
       ],
-      quietAt: ['1m', '10m', '30m'],
-    },
+      quietAt: ['85m15s', '90m15s', '220m15s', '230m'],
+    }),
+    atProductionTiming({
+      // Its counters expire from the collector when its run ends; it returns two hours later.
+      name: 'an intermittent agent type that ran earlier in the week is not announced when it runs again',
+      series: [
+        executorAllAlong,
+        { metric: agentSpawns, labels: CHAOS, timeline: series().appears('10m', 1).add('20m').disappears('40m').appears('160m', 1).add('165m') },
+      ],
+      quietAt: ['160m15s', '161m', '200m'],
+    }),
   ],
 });
 
@@ -193,5 +274,8 @@ export const AGENT_RULES: RuleFile = {
   name: 'agents',
   // One group, recordings first: rules of a group run in order, so an alert sees the
   // recordings of the same evaluation (separate groups run in no fixed order).
-  groups: [{ name: 'aqe-agents', interval: '15s', rules: [spawnRate, errorRate, failureRatio, runRate, durationBuckets, durationP50, durationP95, durationP99, agentFailureRate, performanceDegradation, newAgentDeployed] }],
+  groups: [{ name: 'aqe-agents', interval: '15s', rules: [spawnRate, errorRate, failureRatio, spawnRate1h, errorRate1h, failureRatio1h, runRate, durationBuckets, durationP50, durationP95, durationP99, agentFailureRate, performanceDegradation] },
+    // Once a minute: NewAgentDeployed looks back over a week, and an announcement can wait a minute.
+    { name: 'aqe-agents-history', interval: '1m', rules: [agentTypesSpawning, newAgentDeployed] },
+  ],
 };

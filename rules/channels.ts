@@ -7,6 +7,12 @@ import { channel } from './define';
  */
 
 export const pagerduty = channel({ name: 'pagerduty', kind: 'pagerduty', description: 'Pages the on-call engineer' });
+export const pagerdutySecurity = channel({
+  name: 'pagerduty-security',
+  kind: 'pagerduty',
+  sendResolved: false,
+  description: 'Pages the on-call for a new critical finding; the incident stays open until someone resolves it',
+});
 export const slackCritical = channel({ name: 'slack-critical', kind: 'slack', destination: '#aqe-critical', description: 'Everything that pages, for the people around the on-call' });
 export const slackQa = channel({ name: 'slack-qa', kind: 'slack', destination: '#aqe-qa', description: 'Quality gates, coverage and flaky tests' });
 export const slackSecurity = channel({ name: 'slack-security', kind: 'slack', destination: '#aqe-security', description: 'Security findings' });
@@ -15,4 +21,4 @@ export const slackDev = channel({ name: 'slack-dev', kind: 'slack', destination:
 export const emailQaTeam = channel({ name: 'email-qa-team', kind: 'email', destination: 'qa-team@example.com', description: 'Daily quality summary' });
 export const emailLeadership = channel({ name: 'email-leadership', kind: 'email', destination: 'leadership@example.com', description: 'Weekly cost report' });
 
-export const CHANNELS = [pagerduty, slackCritical, slackQa, slackSecurity, slackOps, slackDev, emailQaTeam, emailLeadership];
+export const CHANNELS = [pagerduty, pagerdutySecurity, slackCritical, slackQa, slackSecurity, slackOps, slackDev, emailQaTeam, emailLeadership];

@@ -139,6 +139,12 @@ export interface Channel {
   readonly description: string;
   /** Slack channel (`#aqe-critical`) or e-mail address. */
   readonly destination?: string;
+  /**
+   * Tell the channel when an alert resolves. Off for a channel whose incidents people must
+   * close (an alert about an event, such as a new finding, resolves by itself minutes later,
+   * whether or not anyone looked). Never sent to e-mail. @default true
+   */
+  readonly sendResolved?: boolean;
 }
 
 export function channel(def: Channel): Channel {
@@ -256,6 +262,13 @@ export interface Schedule {
   readonly report: ReportName;
 }
 
+export interface Heartbeat {
+  readonly alert: AlertRule;
+  readonly channel: Channel;
+  /** How often the switch hears from Alertmanager; set the switch to page after a few of these are missed. */
+  readonly every: string;
+}
+
 /** A critical alert silences the warnings it explains, for the same values of `equal`. */
 export interface Inhibition {
   readonly source: AlertRule;
@@ -286,6 +299,11 @@ export interface Rules {
   readonly unroutedCriticalChannel: Channel;
   readonly groupBy: readonly Label[];
   readonly timing: Readonly<Record<Severity, SeverityTiming>>;
+  /**
+   * An always-firing alert delivered to a dead man's switch (an outside service that pages
+   * when the notifications stop): the proof that Prometheus evaluates and Alertmanager delivers.
+   */
+  readonly heartbeat?: Heartbeat;
   readonly inhibitions: readonly Inhibition[];
   readonly schedules: readonly Schedule[];
   readonly settings: AlertingSettings;

@@ -1,84 +1,102 @@
 import { securityFindings } from '../schema/metrics/security';
 import { cweCategory } from '../schema/labels';
 import { alert, panelLink, promql, type RuleFile } from './define';
-import { FIVE_MINUTES, ONE_HOUR } from './windows';
-import { pagerduty, slackSecurity } from './channels';
+import { countedIncrease, perProcessCounter } from './counting';
+import { atProductionTiming, collectorScrape, series } from './timeline';
+import { FIVE_MINUTES } from './windows';
+import { pagerdutySecurity, slackSecurity } from './channels';
 
 /** Security findings (spec 8.1). Evaluated every 5 s: this alert must reach people within 30 s. */
 
-const critical = promql`${securityFindings}{severity="critical"}`;
+/** Findings, one series per agent process (rules/counting.ts): what new findings are counted from. */
+export const processFindings = perProcessCounter(securityFindings);
+
+const CRITICAL = { severity: 'critical' };
+const SQL_INJECTION = { ...CRITICAL, cwe_category: 'CWE-89' };
+const finding = (cwe: string) => ({
+  labels: { cwe_category: cwe },
+  summary: `Critical security finding: ${cwe}`,
+  description: `A security scan found a new critical ${cwe} vulnerability. Triage it now: it blocks every release.`,
+});
 
 export const securityCriticalFinding = alert({
   name: 'SecurityCriticalFinding',
-  // A counter first appears with its first increment, which increase() cannot see (it needs
-  // two samples); the second branch catches a kind seen now and nowhere in the hour before the
-  // last five minutes, increase() the rest. Summed by kind, so a series that moves to another
-  // collector replica (a new `instance`) is not a new finding; over an hour rather than at one
-  // instant, so the scrape or two a collector restart leaves empty is not one either; `> 0`
-  // keeps a counter created at 0 quiet.
-  expr: promql`sum by (${cweCategory}) (increase(${critical}[${FIVE_MINUTES}])) > 0 or sum by (${cweCategory}) (${critical}) > 0 unless sum by (${cweCategory}) (max_over_time(${critical}[${ONE_HOUR}] offset ${FIVE_MINUTES}))`,
+  // Counted, not extrapolated (rules/counting.ts): a kind's first finding counts from 0; a
+  // series moving to another collector replica, a gap of any length (a Prometheus restart, a
+  // collector outage), a fresh TSDB full of old counters and a counter created at 0 count
+  // nothing. The alert lasts the 5-minute window; its page goes to a PagerDuty channel that
+  // is not told when it resolves, so the incident stays open until someone closes it.
+  expr: promql`${countedIncrease(processFindings, '{severity="critical"}', FIVE_MINUTES, [cweCategory])} > 0`,
   for: '0s',
   severity: 'critical',
   summary: 'Critical security finding: {{ $labels.cwe_category }}',
   description: 'A security scan found a new critical {{ $labels.cwe_category }} vulnerability. Triage it now: it blocks every release.',
   runbook: 'security-critical',
   dashboard: panelLink('qa', 'securityFindings'),
-  channels: [pagerduty, slackSecurity],
+  channels: [pagerdutySecurity, slackSecurity],
   firing: [
-    {
+    atProductionTiming({
+      // Scraped at 20m02s, recorded and alerted on at the 20m05s evaluation.
       name: 'the first critical finding of a kind pages at once',
-      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89' }, values: '_x5 1x10' }],
-      firesAt: '5m',
-      expected: [
-        {
-          labels: { cwe_category: 'CWE-89' },
-          summary: 'Critical security finding: CWE-89',
-          description: 'A security scan found a new critical CWE-89 vulnerability. Triage it now: it blocks every release.',
-        },
-      ],
-    },
-    {
+      series: [collectorScrape(), { metric: securityFindings, labels: SQL_INJECTION, timeline: series().appears('20m', 1) }],
+      firesAt: '20m5s',
+      expected: [finding('CWE-89')],
+    }),
+    atProductionTiming({
       name: 'another critical finding of a kind already seen pages at once',
-      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-79' }, values: '1x10 2x10' }],
-      firesAt: '11m',
-      expected: [
-        {
-          labels: { cwe_category: 'CWE-79' },
-          summary: 'Critical security finding: CWE-79',
-          description: 'A security scan found a new critical CWE-79 vulnerability. Triage it now: it blocks every release.',
-        },
-      ],
-    },
+      series: [collectorScrape(), { metric: securityFindings, labels: { ...CRITICAL, cwe_category: 'CWE-79' }, timeline: series().appears('10m', 1).add('20m') }],
+      firesAt: '20m5s',
+      expected: [finding('CWE-79')],
+    }),
   ],
   quiet: [
-    {
+    atProductionTiming({
       name: 'a finding counted by another collector replica (its instance changed) does not page again',
       series: [
-        { metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89', instance: 'collector-a:8889' }, values: '1x10' },
-        { metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89', instance: 'collector-b:8889' }, values: '_x10 1x10' },
+        collectorScrape(),
+        { metric: securityFindings, labels: { ...SQL_INJECTION, instance: 'otel-collector-0:8889' }, timeline: series().appears('10m', 1).disappears('30m') },
+        { metric: securityFindings, labels: { ...SQL_INJECTION, instance: 'otel-collector-1:8889' }, timeline: series().appears('25m', 1) },
       ],
-      quietAt: ['11m', '12m', '15m'],
-    },
-    {
+      quietAt: ['25m5s', '26m', '30m5s', '40m'],
+    }),
+    atProductionTiming({
       // A failed scrape marks the series stale, as a collector replica that went away does.
       name: 'a gap of a few scrapes (a collector replica restarting) does not page again',
-      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-89' }, values: '1x5 stale _ 1x15' }],
-      quietAt: ['8m', '10m', '11m', '12m', '15m'],
-    },
-    {
+      series: [collectorScrape(), { metric: securityFindings, labels: SQL_INJECTION, timeline: series().appears('10m', 1).disappears('20m').appears('21m', 1) }],
+      quietAt: ['21m5s', '22m', '26m'],
+    }),
+    atProductionTiming({
+      name: 'a gap longer than every look-back (Prometheus down for 80 minutes) does not page when data returns',
+      series: [
+        collectorScrape(series().appears('0s', 1).gap('70m', '150m')),
+        { metric: securityFindings, labels: SQL_INJECTION, timeline: series().appears('10m', 1).gap('70m', '150m') },
+      ],
+      quietAt: ['150m5s', '151m', '156m'],
+    }),
+    atProductionTiming({
+      name: 'a fresh Prometheus finding an old counter does not page',
+      series: [collectorScrape(), { metric: securityFindings, labels: SQL_INJECTION, timeline: series().appears('0s', 3) }],
+      quietAt: ['5s', '1m', '5m5s', '10m'],
+    }),
+    atProductionTiming({
+      name: 'a counter reset (the scanner restarting) does not page',
+      series: [collectorScrape(), { metric: securityFindings, labels: SQL_INJECTION, timeline: series().appears('10m', 3).reset('20m') }],
+      quietAt: ['20m5s', '21m', '25m'],
+    }),
+    atProductionTiming({
       name: 'a counter created at 0 does not page',
-      series: [{ metric: securityFindings, labels: { severity: 'critical', cwe_category: 'CWE-22' }, values: '_x5 0x10' }],
-      quietAt: ['5m', '6m', '10m'],
-    },
-    {
+      series: [collectorScrape(), { metric: securityFindings, labels: { ...CRITICAL, cwe_category: 'CWE-22' }, timeline: series().appears('10m', 0) }],
+      quietAt: ['10m5s', '11m', '15m'],
+    }),
+    atProductionTiming({
       name: 'high-severity findings do not page',
-      series: [{ metric: securityFindings, labels: { severity: 'high', cwe_category: 'CWE-79' }, values: '_x5 1+1x10' }],
-      quietAt: ['5m', '10m'],
-    },
+      series: [collectorScrape(), { metric: securityFindings, labels: { severity: 'high', cwe_category: 'CWE-79' }, timeline: series().appears('10m', 1).addEvery('1m', 1, { from: '10m', until: '20m' }) }],
+      quietAt: ['10m5s', '15m'],
+    }),
   ],
 });
 
 export const SECURITY_RULES: RuleFile = {
   name: 'security',
-  groups: [{ name: 'aqe-security-alerts', interval: '5s', rules: [securityCriticalFinding] }],
+  groups: [{ name: 'aqe-security-alerts', interval: '5s', rules: [processFindings, securityCriticalFinding] }],
 };

@@ -2,6 +2,8 @@ import type { Label, MetricDefinition } from '../schema/define';
 import { formatDuration } from '../generators/duration';
 import { alert, promql, recording, type AlertRule, type FiringCase, type PanelLink, type PromQL, type QuietCase, type RecordingRule, type Window } from './define';
 import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS, type BurnRateAlertPolicy } from './slo-policy';
+import { onePerProcess, scrapingSince } from './counting';
+import { withScrapeHistory } from './timeline';
 
 /**
  * The vocabulary of SLOs (Sloth's, in TypeScript): an SLO is declared with `slo({...})` and
@@ -11,7 +13,7 @@ import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS, type BurnRat
 /**
  * What an SLO counts: `total` valid events, and either the `bad` or the `good` ones among
  * them. Each is a selector of a counter (or of a histogram's `_bucket` / `_count`), what
- * `increase()` reads: `promql\`${agentSpawns}{${outcome}!="cancelled"}\``.
+ * `increase()` reads (merged across delivery paths first, rules/counting.ts): `promql\`${agentSpawns}{${outcome}!="cancelled"}\``.
  */
 export type Sli = { readonly total: PromQL; readonly bad: PromQL } | { readonly total: PromQL; readonly good: PromQL };
 
@@ -123,7 +125,7 @@ export function slo(declaration: SloDeclaration): Slo {
   for (const w of SLO_WINDOWS) {
     const events = recording({
       record: name('events', 'increase', w),
-      expr: promql`sum by (${d.by}) (increase(${d.sli.total}[${w}]))`,
+      expr: promql`sum by (${d.by}) (${onePerProcess(promql`increase(${d.sli.total}[${w}])`)})`,
       description: `${d.title}: valid events over ${duration(w)}, by ${d.by.name}`,
     });
     // `or 0 * events`: a bad-event series that does not exist yet (no failure so far) is 0
@@ -132,9 +134,9 @@ export function slo(declaration: SloDeclaration): Slo {
       record: name('errors', 'increase', w),
       expr:
         'bad' in d.sli
-          ? promql`sum by (${d.by}) (increase(${d.sli.bad}[${w}])) or 0 * ${events}`
+          ? promql`sum by (${d.by}) (${onePerProcess(promql`increase(${d.sli.bad}[${w}])`)}) or 0 * ${events}`
           : // Two series extrapolated each on its own can differ by a fraction of an event.
-            promql`clamp_min(${events} - (sum by (${d.by}) (increase(${d.sli.good}[${w}])) or 0 * ${events}), 0)`,
+            promql`clamp_min(${events} - (sum by (${d.by}) (${onePerProcess(promql`increase(${d.sli.good}[${w}])`)}) or 0 * ${events}), 0)`,
       description: `${d.title}: bad events over ${duration(w)}, by ${d.by.name}`,
     });
     const burn = recording({
@@ -181,9 +183,16 @@ export function slo(declaration: SloDeclaration): Slo {
     });
     const label = `{{ $labels.${d.by.name} }}`;
     const value = '{{ $value | printf "%.1f" }}';
+    // A page only once Prometheus holds its shortest long window: on a fresh TSDB (or a fresh
+    // local stack) every window holds the same few minutes, and a burst there is no burn rate.
+    // AgentFailureRate and PerformanceDegradation page meanwhile.
+    const shortestLong = policy.conditions.map((c) => c.long).reduce((a, b) => (b.ms < a.ms ? b : a));
+    const anyCondition = conditions.slice(1).reduce((e, c) => promql`${e} or ${c.expr}`, conditions[0]!.expr);
+    const historyNeeded = policy.kind === 'page';
+    const cases = d.cases[policy.kind];
     return alert({
       name: `${pascal(d.name)}${policy.suffix}`,
-      expr: conditions.slice(1).reduce((e, c) => promql`${e} or ${c.expr}`, conditions[0]!.expr),
+      expr: historyNeeded ? promql`(${anyCondition}) and on () ${scrapingSince(shortestLong)}` : anyCondition,
       // No `for`: the short window already asks that the burn be going on now; waiting
       // would only delay the page by as long.
       for: '0s',
@@ -197,8 +206,9 @@ export function slo(declaration: SloDeclaration): Slo {
       runbook: d.runbook,
       dashboard: d.dashboard,
       channels: policy.channels,
-      firing: d.cases[policy.kind].firing,
-      ...(d.cases[policy.kind].quiet ? { quiet: d.cases[policy.kind].quiet } : {}),
+      // The cases are written with Prometheus scraping all along unless they say otherwise.
+      firing: cases.firing.map(withScrapeHistory),
+      ...(cases.quiet ? { quiet: cases.quiet.map(withScrapeHistory) } : {}),
     });
   };
   const alerts = { page: burnAlert(BURN_RATE_ALERTS.page), ticket: burnAlert(BURN_RATE_ALERTS.ticket) };

@@ -4,6 +4,10 @@ import { bucket, count, panelLink, promql, type ExpectedAlert, type RuleFile } f
 import { leMatcher, slo } from './slo-define';
 import { counterTraffic, histogramTraffic, type TrafficPhase } from './slo-test-series';
 import { THRESHOLDS } from './thresholds';
+import { collectorScrape } from './timeline';
+
+/** Prometheus' scrape of the collector, for a case that says when Prometheus started. */
+const SCRAPE = collectorScrape();
 
 /**
  * The fleet's service level objectives, per agent type, and the rule file they generate
@@ -97,6 +101,15 @@ export const runSuccess = slo({
             ...runsOf(CHAOS)('1m', [...hourlyRuns(3).slice(0, -1), { for: '1m', good: 0, bad: 1 }, { for: '10m', good: 0, bad: 0 }]),
           ],
           quietAt: ['65m', '70m', '80m', '180m', '182m', '185m'],
+        },
+        {
+          // A fresh Prometheus (its first scrape at 0): every window holds the same minutes,
+          // all failures, burn 20. It would page at 3 minutes (the third failed run); it waits
+          // for an hour of history, when the 1h pair reads a whole hour.
+          name: 'A fresh Prometheus whose windows all hold the same few minutes of failures does not page before it holds an hour',
+          interval: '1m',
+          series: [...runs('1m', [{ for: '70m', good: 0, bad: 10 }]), { metric: SCRAPE.metric, labels: SCRAPE.labels, values: '1x70' }],
+          quietAt: ['5m', '30m', '59m'],
         },
         {
           // As the first firing case, from 180m: it pages at 223m. The failures end at 230m: at

@@ -9,6 +9,8 @@ export const ONE_HOUR = window('1h');
 export const ONE_DAY = window('1d');
 /** A minute, for thresholds stated per minute. */
 export const ONE_MINUTE = window('1m');
+/** How far back an agent type counts as known (NewAgentDeployed). */
+export const ONE_WEEK = window('7d');
 
 // The windows of the SLO burn-rate alerts (rules/slo-policy.ts): each long window with the
 // short one, a twelfth of it, that says the burn is still going on.

@@ -18,6 +18,7 @@ export function requireTool(name: Exclude<ToolName, 'builder'>): string {
 
 /** Runs a tool with `input` on stdin; returns exit code and everything it printed. */
 export function runTool(path: string, args: readonly string[], input?: string): { status: number | null; output: string } {
-  const run = spawnSync(path, args, { input, encoding: 'utf8', timeout: 30_000 });
+  // Generous: promtool runs day-long cases and 30-day SLO windows, with the other core busy.
+  const run = spawnSync(path, args, { input, encoding: 'utf8', timeout: 170_000 });
   return { status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
 }

@@ -35,7 +35,7 @@ function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
           {
             url: alerting.settings.pagerdutyEventsUrl,
             routing_key_file: secretFile(alerting, channel, 'routing-key'),
-            send_resolved: true,
+            send_resolved: channel.sendResolved,
             severity: '{{ .CommonLabels.severity }}',
             description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
             details: { runbook_url: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard }}' },
@@ -49,7 +49,7 @@ function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
           {
             api_url_file: secretFile(alerting, channel, 'webhook-url'),
             channel: channel.destination,
-            send_resolved: true,
+            send_resolved: channel.sendResolved,
             title: SLACK_TITLE,
             text: SLACK_TEXT,
           },
@@ -70,7 +70,7 @@ function receiver(alerting: AlertingModel, channel: ResolvedChannel) {
       return {
         name: channel.name,
         // url_file (Alertmanager 0.26+): the URL often carries a token, so it is a secret.
-        webhook_configs: [{ url_file: secretFile(alerting, channel, 'webhook-url'), send_resolved: true }],
+        webhook_configs: [{ url_file: secretFile(alerting, channel, 'webhook-url'), send_resolved: channel.sendResolved }],
       };
   }
 }
@@ -106,6 +106,12 @@ export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
     };
   });
 
+  // The heartbeat first, and alone: at its own pace, to its switch only, never batched with
+  // or inhibited by anything else.
+  const heartbeat = alerting.heartbeat
+    ? [{ matchers: [`alertname="${alerting.heartbeat.alert}"`], receiver: alerting.heartbeat.channel, group_wait: '0s', group_interval: alerting.heartbeat.every, repeat_interval: alerting.heartbeat.every }]
+    : [];
+
   const config = {
     global: {
       resolve_timeout: '5m',
@@ -120,7 +126,7 @@ export function generateAlertmanager(alerting: AlertingModel): GeneratedFile[] {
       group_wait: timing.warning.groupWait,
       group_interval: timing.warning.groupInterval,
       repeat_interval: timing.warning.repeatInterval,
-      routes,
+      routes: [...heartbeat, ...routes],
     },
     inhibit_rules: alerting.inhibitions.map((i) => ({
       source_matchers: [`alertname="${i.source}"`],

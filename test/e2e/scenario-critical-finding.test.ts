@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
 import { runScenario } from './scenario-harness';
+import { securityCriticalFinding } from '../../rules/security';
 
 it('a critical security finding pages within 30 s: SecurityCriticalFinding to pagerduty and slack-security', async () => {
-  const result = await runScenario('critical-finding', [{ alertname: 'SecurityCriticalFinding', labels: { cwe_category: 'CWE-89' }, channels: ['pagerduty', 'slack-security'] }], { waitMs: 60_000 });
+  const result = await runScenario('critical-finding', [{ alert: securityCriticalFinding, labels: { cwe_category: 'CWE-89' } }], { waitMs: 60_000 });
   const finding = result.events.find((e) => e.kind === 'critical-finding');
   expect(finding).toBeDefined();
   const firstPage = Math.min(...result.notifications.filter((n) => n.alertname === 'SecurityCriticalFinding').map((n) => n.receivedAt));

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { ScenarioName } from '../../sim/fleet';
 import { startLocalStack } from '../../stack/local-stack';
 import type { Notification } from '../../stack/receivers';
+import type { AlertRule } from '../../rules/define';
 
 /**
  * Runs one scenario on a local stack (fleet -> collector -> Prometheus -> Alertmanager -> the
@@ -10,10 +11,10 @@ import type { Notification } from '../../stack/receivers';
  * Everything is stopped even when it fails.
  */
 export interface ExpectedAlert {
-  readonly alertname: string;
+  /** The alert of rules/: its name, and the channels it must reach. */
+  readonly alert: AlertRule;
   /** Label values the notification must name (its summary does). */
   readonly labels: Readonly<Record<string, string>>;
-  readonly channels: readonly string[];
 }
 
 export interface ScenarioResult {
@@ -22,22 +23,22 @@ export interface ScenarioResult {
   readonly events: readonly { kind: string; atMs: number }[];
 }
 
-const matches = (n: Notification, e: ExpectedAlert) => n.alertname === e.alertname && Object.values(e.labels).every((v) => n.text.includes(v));
+const matches = (n: Notification, e: ExpectedAlert) => n.alertname === e.alert.name && Object.values(e.labels).every((v) => n.text.includes(v));
 
 export async function runScenario(scenario: ScenarioName, expected: readonly ExpectedAlert[], options: { waitMs: number; settleMs?: number }): Promise<ScenarioResult> {
   const stack = await startLocalStack({ scenario, seed: 7 });
   try {
     const deadline = Date.now() + options.waitMs;
-    const allArrived = () => expected.every((e) => e.channels.every((c) => stack.notifications.some((n) => n.channel === c && n.status === 'firing' && matches(n, e))));
+    const allArrived = () => expected.every((e) => e.alert.channels.every((c) => stack.notifications.some((n) => n.channel === c.name && n.status === 'firing' && matches(n, e))));
     while (Date.now() < deadline && (expected.length === 0 || !allArrived())) await new Promise((r) => setTimeout(r, 250));
     // A little longer, so an alert that should not fire has the time to show up.
     await new Promise((r) => setTimeout(r, options.settleMs ?? 5000));
 
     const firing = stack.notifications.filter((n) => n.status === 'firing');
     const got = [...new Set(firing.map((n) => `${n.alertname} -> ${n.channel}`))].sort();
-    const want = expected.flatMap((e) => e.channels.map((c) => `${e.alertname} -> ${c}`)).sort();
+    const want = expected.flatMap((e) => e.alert.channels.map((c) => `${e.alert.name} -> ${c.name}`)).sort();
     expect(got, `delivered: ${JSON.stringify(firing.map((n) => [n.alertname, n.channel, n.text.slice(0, 200)]))}`).toEqual([...new Set(want)]);
-    for (const e of expected) expect(firing.some((n) => matches(n, e)), `${e.alertname} naming ${JSON.stringify(e.labels)}`).toBe(true);
+    for (const e of expected) expect(firing.some((n) => matches(n, e)), `${e.alert.name} naming ${JSON.stringify(e.labels)}`).toBe(true);
     return { notifications: [...stack.notifications], events: [...stack.fleet.events] };
   } finally {
     await stack.stop();

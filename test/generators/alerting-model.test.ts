@@ -78,6 +78,11 @@ describe('buildAlerting on the real rules', () => {
       const firing = a.tests.filter((t) => t.checks.some((c) => c.alerts.length > 0));
       expect(firing.length, a.name).toBeGreaterThan(0);
       for (const t of firing) {
+        // A heartbeat fires from the first evaluation (firesAt 0s): it has no "just before".
+        if (t.checks.length === 1) {
+          expect(t.checks[0]!.at, `${a.name}: ${t.name}`).toBe('0s');
+          continue;
+        }
         expect(t.checks[0]!.alerts, `${a.name}: ${t.name}`).toEqual([]);
         expect(t.checks[1]!.alerts.length).toBeGreaterThan(0);
       }
@@ -88,7 +93,9 @@ describe('buildAlerting on the real rules', () => {
     const byName = new Map(alerting.alerts.map((a) => [a.name, a]));
     expect(byName.get('AgentFailureRate')?.channels).toEqual(['pagerduty', 'slack-critical']);
     expect(byName.get('QualityGateBreach')?.channels).toEqual(['pagerduty', 'slack-qa']);
-    expect(byName.get('SecurityCriticalFinding')?.channels).toEqual(['pagerduty', 'slack-security']);
+    // Its own PagerDuty receiver, not told when the alert resolves: the incident stays open.
+    expect(byName.get('SecurityCriticalFinding')?.channels).toEqual(['pagerduty-security', 'slack-security']);
+    expect(alerting.channels.find((c) => c.name === 'pagerduty-security')).toMatchObject({ kind: 'pagerduty', sendResolved: false });
     expect(byName.get('SecurityCriticalFinding')?.for).toBe('0s');
     expect(byName.get('PerformanceDegradation')?.channels).toEqual(['slack-dev']);
   });

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
 import { describe, expect, it } from 'vitest';
 import { at, baseDashboard, labelVariable, prom, type DashboardSource } from '../../dashboards-src/common';
-import { EXTERNAL_SERIES } from '../../dashboards-src/external-series';
+import { EXTERNAL_SERIES } from '../../schema/external-series';
 import { resolveAlerting } from '../../generators/alerting-model';
 import { buildDashboards } from '../../generators/dashboards-model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';

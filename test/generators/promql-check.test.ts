@@ -23,7 +23,7 @@ describe('checkPromql accepts', () => {
     const result = checkPromql('histogram_quantile(0.9, sum by (agent_type, le) (rate(aqe_agent_duration_seconds_bucket[5m])))', catalog);
     expect([...(result.labels?.keys() ?? [])]).toEqual(['agent_type']);
     expect([...(checkPromql('sum without (status) (aqe_agent_spawn_total)', catalog).labels?.keys() ?? [])].sort()).toEqual(
-      ['agent_type', 'instance', 'job', 'otel_scope_name', 'otel_scope_version'],
+      ['agent_type', 'exported_job', 'instance', 'job', 'otel_scope_name', 'otel_scope_version'],
     );
   });
 });

@@ -66,7 +66,8 @@ describe('slo()', () => {
   it('records events, bad events and a burn rate for every window, then the period', () => {
     SLO_WINDOWS.forEach((w, i) => {
       const written = ['5m', '30m', '1h', '6h', '3d'][i];
-      expect(built.events(w).expr.text).toBe(`sum by (agent_type) (increase(aqe_agent_spawn_total[${written}]))`);
+      // Merged across delivery paths first (rules/counting.ts), so nothing is counted twice.
+      expect(built.events(w).expr.text).toBe(`sum by (agent_type) (max without (job, instance, exported_job) (increase(aqe_agent_spawn_total[${written}])))`);
       expect(built.burnRate(w).expr.text).toBe(`${built.badEvents(w).record} / ${built.events(w).record} / 0.01`);
     });
     expect(built.burnRate(THIRTY_DAYS)).toBe(built.periodBurnRate);
@@ -75,15 +76,16 @@ describe('slo()', () => {
 
   it('counts a missing bad-event series as no bad events, so a healthy agent type has a budget', () => {
     expect(built.badEvents(ONE_HOUR).expr.text).toBe(
-      'sum by (agent_type) (increase(aqe_agent_spawn_total{status="failure"}[1h])) or 0 * agent_type:aqe_slo_example_success_events:increase1h',
+      'sum by (agent_type) (max without (job, instance, exported_job) (increase(aqe_agent_spawn_total{status="failure"}[1h]))) or 0 * agent_type:aqe_slo_example_success_events:increase1h',
     );
   });
 
-  it('builds the page from both conditions, each with its short window and the low-traffic guard', () => {
+  it('builds the page from both conditions, each with its short window and the low-traffic guard, once Prometheus holds an hour', () => {
     expect(built.alerts.page.name).toBe('ExampleSuccessBudgetFastBurn');
     expect(built.alerts.page.expr.text).toBe(
-      '(agent_type:aqe_slo_example_success:burn_rate1h > 14.4 and agent_type:aqe_slo_example_success:burn_rate5m > 14.4 and agent_type:aqe_slo_example_success_errors:increase1h >= 3)' +
-        ' or (agent_type:aqe_slo_example_success:burn_rate6h > 6 and agent_type:aqe_slo_example_success:burn_rate30m > 6 and agent_type:aqe_slo_example_success_errors:increase6h >= 3)',
+      '((agent_type:aqe_slo_example_success:burn_rate1h > 14.4 and agent_type:aqe_slo_example_success:burn_rate5m > 14.4 and agent_type:aqe_slo_example_success_errors:increase1h >= 3)' +
+        ' or (agent_type:aqe_slo_example_success:burn_rate6h > 6 and agent_type:aqe_slo_example_success:burn_rate30m > 6 and agent_type:aqe_slo_example_success_errors:increase6h >= 3))' +
+        ' and on () count(up offset 1h) > 0',
     );
     expect(built.alerts.ticket.name).toBe('ExampleSuccessBudgetSlowBurn');
     expect(built.alerts.ticket.severity).toBe('warning');

@@ -43,7 +43,7 @@ describe('the local stack configs', () => {
   it('keep the production rules with compressed windows and for', () => {
     const agents = files['prometheus/rules/agents.rules.yaml']!;
     expect(agents).toContain('rate(aqe_agent_spawn_total[5s])');
-    expect(agents).toMatch(/alert: AgentFailureRate\n\s+expr: .*\* 5 >= 10 and .*\* 5 >= 3\n\s+for: 5s/);
+    expect(agents).toMatch(/alert: AgentFailureRate\n\s+expr: .*\* 5 >= 10 and .*\* 5 >= 3\) or .*\* 60 >= 3 .*\n\s+for: 5s/);
   });
 
   it('keep the generated receivers, with secret files and endpoints on loopback, and pass amtool', () => {
