@@ -18,7 +18,13 @@ export const slackQa = channel({ name: 'slack-qa', kind: 'slack', destination: '
 export const slackSecurity = channel({ name: 'slack-security', kind: 'slack', destination: '#aqe-security', description: 'Security findings' });
 export const slackOps = channel({ name: 'slack-ops', kind: 'slack', destination: '#aqe-ops', description: 'Fleet operations: cost, deployments, and anything unrouted' });
 export const slackDev = channel({ name: 'slack-dev', kind: 'slack', destination: '#aqe-dev', description: 'Agent performance, for the developers of the agents' });
+/**
+ * A dead man's switch (healthchecks.io, Dead Man's Snitch, PagerDuty's heartbeat...): it
+ * hears the Watchdog every heartbeat interval and pages when it stops. Resolved is
+ * meaningless for an alert that never resolves.
+ */
+export const deadMansSwitch = channel({ name: 'dead-mans-switch', kind: 'webhook', sendResolved: false, description: 'Hears the Watchdog heartbeat; pages from outside when it stops' });
 export const emailQaTeam = channel({ name: 'email-qa-team', kind: 'email', destination: 'qa-team@example.com', description: 'Daily quality summary' });
 export const emailLeadership = channel({ name: 'email-leadership', kind: 'email', destination: 'leadership@example.com', description: 'Weekly cost report' });
 
-export const CHANNELS = [pagerduty, pagerdutySecurity, slackCritical, slackQa, slackSecurity, slackOps, slackDev, emailQaTeam, emailLeadership];
+export const CHANNELS = [pagerduty, pagerdutySecurity, slackCritical, slackQa, slackSecurity, slackOps, slackDev, deadMansSwitch, emailQaTeam, emailLeadership];

@@ -2,7 +2,23 @@ import { expect } from 'vitest';
 import type { ScenarioName } from '../../sim/fleet';
 import { startLocalStack } from '../../stack/local-stack';
 import type { Notification } from '../../stack/receivers';
+import { rules } from '../../rules';
 import type { AlertRule } from '../../rules/define';
+import { labelValuesRejected, META_RULES } from '../../rules/meta';
+
+/** The heartbeat is always firing: every stack delivers it, whatever the scenario. */
+export const isHeartbeat = (n: Notification) => n.alertname === rules.heartbeat?.alert.name;
+
+/** Alerts on the telemetry pipeline itself (rules/meta.ts), which a real outage rightly fires. */
+const PIPELINE_ALERTS = new Set(META_RULES.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'alert' ? [r.name] : []))));
+export const isAboutThePipeline = (n: Notification) => PIPELINE_ALERTS.has(n.alertname);
+
+/**
+ * What the simulated fleet always does wrong, on purpose: about one model call in 50 answers
+ * under a dated snapshot id the price table does not list (sim/fleet.ts, modelCall), recorded
+ * as `other`. LabelValuesRejected is right to say so, about the `model` label and nothing else.
+ */
+export const isTheSimsKnownDefect = (n: Notification) => n.alertname === labelValuesRejected.name && /Values of model on /.test(n.text) && !/Values of (?!model )\w+ on /.test(n.text);
 
 /**
  * Runs one scenario on a local stack (fleet -> collector -> Prometheus -> Alertmanager -> the
@@ -30,11 +46,12 @@ export async function runScenario(scenario: ScenarioName, expected: readonly Exp
   try {
     const deadline = Date.now() + options.waitMs;
     const allArrived = () => expected.every((e) => e.alert.channels.every((c) => stack.notifications.some((n) => n.channel === c.name && n.status === 'firing' && matches(n, e))));
+    // Everything else, the pipeline's own alerts included, must stay quiet: only the heartbeat may speak.
     while (Date.now() < deadline && (expected.length === 0 || !allArrived())) await new Promise((r) => setTimeout(r, 250));
     // A little longer, so an alert that should not fire has the time to show up.
     await new Promise((r) => setTimeout(r, options.settleMs ?? 5000));
 
-    const firing = stack.notifications.filter((n) => n.status === 'firing');
+    const firing = stack.notifications.filter((n) => n.status === 'firing' && !isHeartbeat(n) && !isTheSimsKnownDefect(n));
     const got = [...new Set(firing.map((n) => `${n.alertname} -> ${n.channel}`))].sort();
     const want = expected.flatMap((e) => e.alert.channels.map((c) => `${e.alert.name} -> ${c.name}`)).sort();
     expect(got, `delivered: ${JSON.stringify(firing.map((n) => [n.alertname, n.channel, n.text.slice(0, 200)]))}`).toEqual([...new Set(want)]);
