@@ -8,9 +8,11 @@ export const THRESHOLDS = {
   /** Runs in the 5-minute window below which a failure ratio is noise, not a signal. */
   minRunsForFailureRatio: 10,
   /**
-   * Failed runs in the 5-minute window below which the ratio is noise too: at a 2 % base
-   * error rate, 2 failures among 10-20 runs happen every few hours by chance alone, and
-   * stay in the window for its 5 minutes, long enough to page.
+   * Failed runs in the 5-minute window below which the ratio is noise too: even at the
+   * fleet's 0.5 % base error rate, 2 failures among the 10-15 runs of an agent type run 2-3
+   * times a minute (over 10 %) happen by chance alone every 15-34 hours per type, about
+   * every 4 hours somewhere in the fleet, and stay in the window for its 5 minutes, long
+   * enough to page.
    */
   minErrorsForFailureRatio: 3,
   /** QualityGateBreach: failed decisions of one gate within an hour (spec 8.1: more than 3). */

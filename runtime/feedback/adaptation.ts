@@ -80,7 +80,7 @@ export const DEFAULT_BOUNDS: AdaptationBounds = {
   retries: { initial: { maxRetries: 1, backoffMs: 2_000 }, maxRetries: 3 },
   extraAgents: { max: 4 },
   throttle: { minPerSecond: 0.01, maxPerSecond: 1_000 },
-  // 3 failures in 10 runs: 0.1 % likely at the normal 2 % error rate, 83 % at 40 %.
+  // 3 failures in 10 runs: 0.001 % likely at the normal 0.5 % error rate (0.1 % at 2 %), 83 % at 40 %.
   circuit: { openMs: 60_000, halfOpenProbes: 1, successesToClose: 3, window: 10, failuresToTrip: 3 },
 };
 
