@@ -29,11 +29,11 @@ export interface SloDeclaration {
   readonly title: string;
   /** What the events are, in messages: `runs`. */
   readonly eventsName: string;
-  /** What every good event does, after "95 % of runs must": `end without an error`. */
+  /** What every good event does, after "99 % of runs must": `end without an error`. */
   readonly promise: string;
   /** What bad events are, in messages: `failed runs`. */
   readonly badEventsName: string;
-  /** Share of valid events that must be good over the period, below 1: `0.95`. */
+  /** Share of valid events that must be good over the period, below 1: `0.99`. */
   readonly objective: number;
   /** One objective, and one error budget, per value of this label. */
   readonly by: Label;
@@ -111,13 +111,13 @@ function validate(d: SloDeclaration): void {
  * remaining; a page and a ticket alert from BURN_RATE_ALERTS.
  *
  * @example
- * slo({ name: 'run_success', title: 'Run success', promise: 'end without an error', objective: 0.95,
+ * slo({ name: 'run_success', title: 'Run success', promise: 'end without an error', objective: 0.99,
  *       by: agentType, sli: { total: ..., bad: ... }, runbook: 'slo-run-success', dashboard: ..., cases: ... })
  */
 export function slo(declaration: SloDeclaration): Slo {
   validate(declaration);
   const d = declaration;
-  // Rounded: 1 - 0.95 is 0.050000000000000044, which would be the rule text otherwise.
+  // Rounded: 1 - 0.99 is 0.010000000000000009, which would be the rule text otherwise.
   const errorBudget = Number((1 - d.objective).toPrecision(6));
   const perWindow = new Map<number, { bad: RecordingRule; events: RecordingRule; burn: RecordingRule }>();
   const name = (what: '' | 'errors' | 'events', operation: string, w: Window) => sloRecordName(d, what, operation, w);

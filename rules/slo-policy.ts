@@ -36,7 +36,7 @@ export interface BurnRateAlertPolicy {
   /**
    * Bad events the long window must hold before the alert fires: the low-traffic guard. A
    * burn rate is a ratio, and a ratio of a handful of runs is chance: an agent type run
-   * once an hour whose one run fails burns at 1/budget (20x at a 95 % objective) over any
+   * once an hour whose one run fails burns at 1/budget (100x at a 99 % objective) over any
    * window, and would page at 3 a.m. for one failure.
    */
   readonly minBadEvents: number;
