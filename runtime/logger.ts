@@ -6,7 +6,7 @@
  * natively instead of by parsing our own output.
  */
 import { format } from 'node:util';
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, diag, isSpanContextValid, trace } from '@opentelemetry/api';
 import { logs, SeverityNumber, type AnyValue, type LogAttributes, type Logger as OtelLogger } from '@opentelemetry/api-logs';
 import { getStringFromEnv } from '@opentelemetry/core';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -42,7 +42,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return pino(
     {
       name: options.name,
-      level: options.level ?? getStringFromEnv('AQE_LOG_LEVEL') ?? 'info',
+      level: knownLevel(options.level ?? getStringFromEnv('AQE_LOG_LEVEL')),
       // Labels, not numbers: what Loki queries and people read.
       formatters: { level: (label) => ({ level: label }) },
       mixin: traceFields,
@@ -55,6 +55,20 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     },
     destinationFor(options),
   );
+}
+
+const DEFAULT_LEVEL = 'info';
+
+/**
+ * A level pino knows, or the default: pino throws on any other (`warning`, `INFO `), and a typo
+ * in AQE_LOG_LEVEL must not stop an agent. Said once on the SDK's diagnostics channel.
+ */
+function knownLevel(level: string | undefined): string {
+  if (level === undefined) return DEFAULT_LEVEL;
+  const normal = level.trim().toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(pino.levels.values, normal) || normal === 'silent') return normal;
+  diag.warn(`aqe-telemetry: log level "${level}" is not one of ${[...Object.keys(pino.levels.values), 'silent'].join(', ')}; using ${DEFAULT_LEVEL}`);
+  return DEFAULT_LEVEL;
 }
 
 /** Correlation fields named as the OpenTelemetry log data model and Loki's derived fields expect. */

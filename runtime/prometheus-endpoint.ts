@@ -38,6 +38,14 @@ export function servePrometheus(options: PrometheusOptions) {
   });
   server.unref(); // a scrape endpoint must not keep an agent alive
   const url = new Promise<string | undefined>((resolve) => {
+    // listen() throws at once on a port out of range (OTEL_EXPORTER_PROMETHEUS_PORT=94640): a
+    // promise rejected here would reach no handler and end the agent's process.
+    if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) {
+      diag.error(`aqe-telemetry: Prometheus endpoint port ${String(options.port)} is not a port (0 to 65535); no endpoint is served`);
+      reportExportFailure('metrics', 'prometheus');
+      resolve(undefined);
+      return;
+    }
     server.once('error', (error) => {
       diag.error(`aqe-telemetry: Prometheus endpoint ${host}:${options.port} failed`, error);
       reportExportFailure('metrics', 'prometheus');

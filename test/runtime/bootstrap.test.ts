@@ -223,6 +223,27 @@ describe('Prometheus pull endpoint', () => {
     await expect(fetch(url!)).rejects.toThrow();
   });
 
+  it.each(['94640', '-1', '70000', '9464.5'])('survives OTEL_EXPORTER_PROMETHEUS_PORT=%s: no endpoint, a counted failure, no rejected promise', async (port) => {
+    process.env.OTEL_METRICS_EXPORTER = 'prometheus';
+    process.env.OTEL_EXPORTER_PROMETHEUS_PORT = port;
+    const failures = collectFailures();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const handle = initializeTelemetry({ otlp: false });
+      const url = await handle.prometheusUrl;
+      expect(url).toBeUndefined();
+      expect(failures).toContainEqual(['metrics', 'prometheus']);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      delete process.env.OTEL_METRICS_EXPORTER;
+      delete process.env.OTEL_EXPORTER_PROMETHEUS_PORT;
+    }
+  });
+
   it('reports a port already in use as a prometheus export failure instead of throwing', async () => {
     collector = await startCollector();
     const failures = collectFailures();

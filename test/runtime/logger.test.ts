@@ -54,6 +54,29 @@ describe('createLogger', () => {
     expect(out.lines[0]?.span_id).not.toBe(spanId);
   });
 
+  it.each(['warning', 'loud', ''])('takes an AQE_LOG_LEVEL=%j it does not know as info instead of throwing', (level) => {
+    process.env.AQE_LOG_LEVEL = level;
+    try {
+      const out = captureLines();
+      const log = createLogger({ destination: out });
+      expect(log.level).toBe('info');
+      log.debug('hidden');
+      log.info('shown');
+      expect(out.lines.map((l) => l.msg)).toEqual(['shown']);
+    } finally {
+      delete process.env.AQE_LOG_LEVEL;
+    }
+  });
+
+  it('reads a known AQE_LOG_LEVEL whatever its case and spaces', () => {
+    process.env.AQE_LOG_LEVEL = ' DEBUG';
+    try {
+      expect(createLogger({ destination: captureLines() }).level).toBe('debug');
+    } finally {
+      delete process.env.AQE_LOG_LEVEL;
+    }
+  });
+
   it('has no trace fields outside a span', () => {
     const records = startTelemetry();
     const out = captureLines();
