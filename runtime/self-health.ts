@@ -24,11 +24,21 @@ export function registerExportFailureSink(sink: ExportFailureSink): void {
 }
 
 /** A label value outside its declared set (or past an open label's cap) was recorded as `other`. */
+let reportingRejection = false;
+
 export function reportRejectedLabelValue(metric: string, label: string): void {
+  // The sink records on the rejected-values counter, whose own labels are guarded too: past
+  // its own cap, that recording is rejected and reported again, and again, until the stack
+  // gives out (about 1,267 counts and 5 ms per call). One level: the inner rejection is the
+  // outer recording's `other`, already counted once.
+  if (reportingRejection) return;
+  reportingRejection = true;
   try {
     rejectionSink?.(metric, label);
   } catch {
     // Health reporting must never break the caller.
+  } finally {
+    reportingRejection = false;
   }
 }
 

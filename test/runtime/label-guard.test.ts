@@ -43,6 +43,22 @@ describe('LabelGuard', () => {
     expect(rejections).toEqual(['g/project']);
   });
 
+  it('counts each rejection once, even past the cap of the rejected-values counter\'s own label', () => {
+    // As the generated sink does: it records on a counter whose `label` label is capped too.
+    const selfGuard = new LabelGuard('rejected_total', [{ name: 'metric', cap: 10 }, { name: 'label', cap: 2 }]);
+    const counted: string[] = [];
+    registerRejectionSink((metric, label) => {
+      counted.push(`${metric}/${label}`);
+      selfGuard.apply({ metric, label });
+    });
+    try {
+      for (let i = 0; i < 5; i++) closed().apply({ color: 'red', [`key_${i}`]: 'x' });
+      expect(counted).toEqual([0, 1, 2, 3, 4].map((i) => `m_total/key_${i}`));
+    } finally {
+      registerRejectionSink((metric, label) => rejections.push(`${metric}/${label}`));
+    }
+  });
+
   it('does not let an open label take the value other or an empty string', () => {
     const guard = new LabelGuard('g', [{ name: 'project', cap: 5 }]);
     expect(guard.apply({ project: '' }).project).toBe(OTHER);
