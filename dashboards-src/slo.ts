@@ -5,8 +5,7 @@ import { PanelBuilder as BarGauge } from '@grafana/grafana-foundation-sdk/bargau
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Label } from '../schema/define';
-import { formatDuration } from '../generators/duration';
-import { promql, type Window } from '../rules/define';
+import { formatDuration, promql, type Window } from '../rules/define';
 import { SLOS } from '../rules/slo';
 import type { Slo } from '../rules/slo-define';
 import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../rules/slo-policy';

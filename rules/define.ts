@@ -3,6 +3,9 @@ import { formatDuration, parseDuration } from '../generators/duration';
 import { prometheusName } from '../generators/prometheus-name';
 import { PANELS, type DashboardName, type PanelKey } from '../dashboards-src/uids';
 
+/** Durations as rules/ reads and writes them; the rest of rules/ takes them from here. */
+export { formatDuration, parseDuration };
+
 /**
  * The vocabulary of rules/: PromQL built from schema handles, recording rules, alerts
  * with their test cases, rule files, channels and schedules. Plain data; validated and

@@ -1,8 +1,8 @@
-import { SCRAPE_JOBS } from '../deploy/services';
 import { schema } from '../schema';
 import { externalSeries } from '../schema/external-series';
 import { exporterName, telemetryLabel, telemetryMetric, telemetrySignal } from '../schema/labels';
 import { coverage, exportFailures, rejectedLabelValues, scanDuration } from '../schema/metrics/all';
+import { SCRAPE_JOBS } from './settings';
 import { alert, count, panelLink, promql, type ExpectedAlert, type PromQL, type RuleFile } from './define';
 import { deadMansSwitch, pagerduty, slackCritical, slackDev, slackOps, slackQa, slackSecurity } from './channels';
 import { scrapingSince } from './counting';

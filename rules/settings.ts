@@ -1,6 +1,12 @@
 import { DEPLOY } from '../deploy/config';
-import { SERVICES } from '../deploy/services';
+import { SCRAPE_JOBS, SERVICES } from '../deploy/services';
 import type { AlertingSettings } from './define';
+
+/**
+ * The scrape jobs' names, for rules that watch the targets (rules/meta.ts): rules/ reaches
+ * deploy/ through this file only.
+ */
+export { SCRAPE_JOBS };
 
 /**
  * Deployment facts the generated Prometheus and Alertmanager configs need. The defaults

@@ -1,6 +1,5 @@
 import type { Label, MetricDefinition } from '../schema/define';
-import { formatDuration } from '../generators/duration';
-import { alert, promql, recording, type AlertRule, type FiringCase, type PanelLink, type PromQL, type QuietCase, type RecordingRule, type Window } from './define';
+import { alert, formatDuration, promql, recording, type AlertRule, type FiringCase, type PanelLink, type PromQL, type QuietCase, type RecordingRule, type Window } from './define';
 import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS, type BurnRateAlertPolicy } from './slo-policy';
 import { onePerProcess, scrapingSince } from './counting';
 import { withScrapeHistory } from './timeline';

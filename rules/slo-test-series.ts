@@ -1,6 +1,5 @@
 import type { MetricDefinition } from '../schema/define';
-import { parseDuration } from '../generators/duration';
-import { bucket, count, type SeriesRef, type TestSeries } from './define';
+import { bucket, count, parseDuration, type SeriesRef, type TestSeries } from './define';
 
 /**
  * Input series of SLO test cases, written as stretches of traffic ("six healthy hours, then

@@ -1,9 +1,7 @@
-import { formatDuration, parseDuration } from '../generators/duration';
 import type { MetricDefinition } from '../schema/define';
-import type { FiringCase, QuietCase, SeriesRef, TestSeries } from './define';
-import { SCRAPE_JOBS } from '../deploy/services';
+import { formatDuration, parseDuration, type FiringCase, type QuietCase, type SeriesRef, type TestSeries } from './define';
 import { externalSeries } from '../schema/external-series';
-import { SETTINGS } from './settings';
+import { SCRAPE_JOBS, SETTINGS } from './settings';
 
 /**
  * Alert test cases at production timing: series sampled the way Prometheus scrapes them (every
@@ -191,7 +189,8 @@ export function collectorScrape(timeline: Timeline = series().appears('0s', 1)):
  * (up all along, at the case's interval) unless the case has an `up` series of its own.
  */
 export function withScrapeHistory<C extends FiringCase | QuietCase>(c: C): C {
-  if (c.series.some((s) => s.metric.kind === 'series' && s.metric.name === 'up')) return c;
+  const up = externalSeries('up').name;
+  if (c.series.some((s) => s.metric.kind === 'series' && s.metric.name === up)) return c;
   const step = ms(c.interval ?? '1m', 'interval');
   const end = 'firesAt' in c ? ms(c.firesAt, 'firesAt') : lastCheck(c.quietAt);
   const scrape = collectorScrape();
