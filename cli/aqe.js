@@ -4,5 +4,5 @@ const { join } = require('node:path');
 require('ts-node').register({ swc: true, transpileOnly: true, project: join(__dirname, '..', 'tsconfig.json') });
 require('./main.ts').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (error) => { process.stderr.write(`error: ${String(error)}\n`); process.exitCode = 1; },
+  (error) => { process.stderr.write(`error: ${(error && error.message) || String(error)}\n`); process.exitCode = 1; },
 );

@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ResolvedConfig } from './config';
+import type { FlagValue } from './flags';
 import type { Io, Paint } from './output';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -18,7 +19,11 @@ export interface Command {
   readonly summary: string;
   /** `--help` text after the usage line. */
   readonly usage: string;
+  /** The positional arguments as the usage line shows them (`[name]`, `daily|weekly`); more is a usage error. */
+  readonly arguments: readonly string[];
   readonly options: Options;
+  /** What each string option takes, checked before `run` (a test holds every string option to having one). */
+  readonly flags: Readonly<Record<string, FlagValue>>;
   /** Resolves to the exit code; throws a CliError for a one-line error. */
   run(context: Context, positionals: readonly string[], values: Values): Promise<number>;
 }

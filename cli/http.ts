@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { BACKENDS, type Backend, type ResolvedConfig } from './config';
+import { BACKENDS, JAEGER, type Backend, type ResolvedConfig } from './config';
 import { FailedError, networkReason, UnreachableError } from './errors';
 
 export const REQUEST_TIMEOUT_MS = 5000;
@@ -9,7 +9,38 @@ export const REQUEST_TIMEOUT_MS = 5000;
 export interface Answer {
   readonly status: number;
   readonly ok: boolean;
+  /** The content-type header without its parameters (`text/html`); '' when there is none. */
+  readonly contentType: string;
   readonly text: string;
+}
+
+/** `text/html, 1.2 kB, starts with <!doctype html>`: what came back, in a message. */
+export function describeBody(answer: Answer): string {
+  const bytes = Buffer.byteLength(answer.text);
+  const size = bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;
+  const start = answer.text.trim().split('\n')[0]!.slice(0, 40);
+  return [answer.contentType || 'no content type', ...(bytes === 0 ? ['empty'] : [size, `starts with ${start}`])].join(', ');
+}
+
+/** A web page (a proxy's, a login screen, a UI on the wrong port) rather than an API answer. */
+export function isWebPage(answer: Answer): boolean {
+  return answer.contentType.includes('html') || /^\s*</.test(answer.text);
+}
+
+/**
+ * Something answered at a backend's URL, but not what that backend's API returns: another
+ * service on that port, a proxy, a wrong path prefix. Exit 1, with what came back and where the
+ * URL is set.
+ */
+export function unexpectedAnswer(title: string, url: string, path: string, answer: Answer, expected: string): FailedError {
+  return new FailedError(`${title} at ${url}: ${path} answered ${answer.status} with ${describeBody(answer)}, not ${expected}; ${wrongServiceFix(title, url)}`);
+}
+
+/** The fix for "that is not the backend": where its URL comes from. */
+export function wrongServiceFix(title: string, url: string): string {
+  const spec = [...Object.values(BACKENDS), JAEGER].find((b) => b.title === title);
+  const where = spec ? ` (--${spec.flag} or ${spec.env}; \`aqe telemetry config\` shows which is used)` : '';
+  return `is ${title} really listening at ${url}? check the URL and port${where}`;
 }
 
 export interface RequestOptions {
@@ -47,7 +78,8 @@ function send(url: URL, options: RequestOptions, timeoutMs: number): Promise<Ans
       response.on('end', () => {
         clearTimeout(timer);
         const status = response.statusCode ?? 0;
-        resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString('utf8') });
+        const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        resolve({ status, ok: status >= 200 && status < 300, contentType, text: Buffer.concat(chunks).toString('utf8') });
       });
       response.on('error', reject);
     });
@@ -60,15 +92,21 @@ function send(url: URL, options: RequestOptions, timeoutMs: number): Promise<Ans
   });
 }
 
-export async function requestJson<T>(config: ResolvedConfig, backend: Backend, path: string, options: RequestOptions = {}): Promise<T> {
+/** A JSON answer of a backend; `valid` says whether it has the shape expected (`expected` names it in the message). */
+export async function requestJson<T>(config: ResolvedConfig, backend: Backend, path: string, options: RequestOptions = {}, valid: (body: unknown) => boolean = () => true, expected = 'JSON'): Promise<T> {
   const response = await request(config, backend, path, options);
-  const { text } = response;
-  if (!response.ok) throw new FailedError(`${BACKENDS[backend].title} answered ${response.status} to ${path}: ${text.trim().slice(0, 200)}`);
+  const { title } = BACKENDS[backend];
+  const url = config[backend].url;
+  if (isWebPage(response)) throw unexpectedAnswer(title, url, path, response, expected);
+  if (!response.ok) throw new FailedError(`${title} answered ${response.status} to ${path}: ${response.text.trim().slice(0, 200)}`);
+  let body: unknown;
   try {
-    return JSON.parse(text) as T;
+    body = JSON.parse(response.text);
   } catch {
-    throw new FailedError(`${BACKENDS[backend].title} answered ${path} with something that is not JSON: ${text.trim().slice(0, 200)}`);
+    throw unexpectedAnswer(title, url, path, response, expected);
   }
+  if (!valid(body)) throw unexpectedAnswer(title, url, path, response, expected);
+  return body as T;
 }
 
 export interface Sample {
@@ -78,18 +116,7 @@ export interface Sample {
 
 /** An instant query; resolves to the vector, or fails with Prometheus' error. */
 export async function instantQuery(config: ResolvedConfig, expr: string): Promise<Sample[]> {
-  const body = new URLSearchParams({ query: expr }).toString();
-  const response = await request(config, 'prometheus', '/api/v1/query', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  const { text } = response;
-  let answer: { status?: string; error?: string; data?: { resultType?: string; result?: Sample[] } };
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    throw new FailedError(`Prometheus answered ${response.status} to a query with something that is not JSON: ${text.trim().slice(0, 200)}`);
-  }
-  if (answer.status !== 'success') throw new FailedError(`Prometheus refused the query ${expr}: ${answer.error ?? response.status}`);
-  if (answer.data?.resultType !== 'vector') throw new FailedError(`Prometheus answered ${expr} with a ${answer.data?.resultType}, not a vector`);
-  return answer.data.result ?? [];
+  return queryApi<Sample[]>(config, '/api/v1/query', { query: expr }, expr, 'vector');
 }
 
 export interface RangeSeries {
@@ -111,13 +138,15 @@ export async function rangeQuery(config: ResolvedConfig, expr: string, start: nu
 async function queryApi<T>(config: ResolvedConfig, path: string, params: Record<string, string>, expr: string, expected: string): Promise<T> {
   const body = new URLSearchParams(params).toString();
   const response = await request(config, 'prometheus', path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  const { text } = response;
-  let answer: { status?: string; error?: string; data?: { resultType?: string; result?: T } };
+  const expectedBody = "Prometheus' query API JSON";
+  let answer: { status?: string; error?: string; data?: { resultType?: string; result?: T } } | undefined;
   try {
-    answer = JSON.parse(text);
+    answer = isWebPage(response) ? undefined : JSON.parse(response.text);
   } catch {
-    throw new FailedError(`Prometheus answered ${response.status} to a query with something that is not JSON: ${text.trim().slice(0, 200)}`);
+    answer = undefined;
   }
+  // Prometheus answers "success" or "error"; anything else is another service at that URL.
+  if (answer?.status !== 'success' && answer?.status !== 'error') throw unexpectedAnswer('Prometheus', config.prometheus.url, path, response, expectedBody);
   if (answer.status !== 'success') throw new FailedError(`Prometheus refused the query ${expr}: ${answer.error ?? response.status}`);
   if (answer.data?.resultType !== expected) throw new FailedError(`Prometheus answered ${expr} with a ${answer.data?.resultType}, not a ${expected}`);
   return answer.data.result ?? ([] as unknown as T);

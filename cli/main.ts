@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { didYouMean } from '../generators/nearest';
 import type { Command, Options } from './command';
 import { config } from './commands/config';
 import { exportCommand } from './commands/export';
@@ -10,12 +10,13 @@ import { testAlert } from './commands/test-alert';
 import { trace } from './commands/trace';
 import { resolveConfig, TRACE_SOURCE_HELP, TRACE_SOURCE_OPTIONS } from './config';
 import { CliError, EXIT, UsageError } from './errors';
+import { parseCommandLine, usageLine } from './flags';
 import { paint, processIo, type Io } from './output';
 
 /**
  * `aqe telemetry <command> [...]` (also `telemetry <command>`): the commands of COMMANDS, one
  * file each under cli/commands/. Exit codes: 0 ok, 1 a check failed or a name was not found, 2 usage
- * error, 3 a backend is unreachable.
+ * error, 3 a backend is unreachable (the table in docs/user-guide.md, section 5).
  */
 export const COMMANDS: readonly Command[] = [status, metrics, exportCommand, config, testAlert, trace, report, feedback];
 
@@ -36,7 +37,9 @@ const GLOBAL_HELP = [
   '  --collector <url>      OTLP/HTTP endpoint of the collector (else $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
   TRACE_SOURCE_HELP,
   '  -h, --help             help of a command',
-  'Exit codes: 0 ok, 1 a check failed or not found, 2 usage error, 3 a backend is unreachable.',
+  'Exit codes: 0 ok; 1 a check failed, not found, or a backend answered but not as expected;',
+  '2 usage error (unknown command or flag, a wrong value, extra arguments, an unusable path);',
+  '3 a backend is unreachable.',
 ].join('\n');
 
 function mainHelp(): string {
@@ -45,7 +48,7 @@ function mainHelp(): string {
 }
 
 function commandHelp(command: Command): string {
-  return [`Usage: aqe telemetry ${command.name} [options]`, '', command.summary, '', command.usage, '', GLOBAL_HELP, ''].join('\n');
+  return [`Usage: ${usageLine(command)}`, '', command.summary, '', command.usage, '', GLOBAL_HELP, ''].join('\n');
 }
 
 /** Splits off the command name: the first argument that is neither a flag nor a global flag's value. */
@@ -79,13 +82,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       throw new UsageError(`missing command: aqe telemetry <command> (${COMMANDS.map((c) => c.name).join(', ')}); --help lists them`);
     }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}": expected one of ${COMMANDS.map((c) => c.name).join(', ')}`);
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message.split('\n')[0]} (aqe telemetry ${command.name} --help)`);
+    if (!command) {
+      const names = COMMANDS.map((c) => c.name);
+      throw new UsageError(`unknown command "${name}"${didYouMean(name, names)}: expected one of ${names.join(', ')}; aqe telemetry --help lists them`);
     }
+    const parsed = parseCommandLine(command, rest, GLOBAL_OPTIONS);
     const { values, positionals } = parsed;
     if (values.help === true) {
       io.out(commandHelp(command));
@@ -98,9 +99,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.err(`error: ${error.message}\n`);
       return error.exitCode;
     }
-    io.err(`error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT.failed;
+    return internalError(io, error, name);
   }
+}
+
+/**
+ * What no check foresaw is a bug of the CLI, not the user's mistake: one line that says so,
+ * and the stack trace only when asked for (AQE_DEBUG=1).
+ */
+function internalError(io: Io, error: unknown, command: string | undefined): number {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  io.err(`error: aqe telemetry${command ? ` ${command}` : ''} failed unexpectedly: ${message}\n(a bug in the CLI; run again with AQE_DEBUG=1 for the stack trace, and report it)\n`);
+  if (io.env.AQE_DEBUG) io.err(`${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.failed;
 }
 
 if (require.main === module) {
@@ -109,7 +120,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`error: ${String(error)}\n`);
+      process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
       process.exitCode = EXIT.failed;
     },
   );

@@ -9,7 +9,12 @@ export const SCHEMA_PATH = resolve(__dirname, '..', 'out', 'schema.json');
 
 let cached: Model | undefined;
 export function loadModel(): Model {
-  cached ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Model;
+  try {
+    cached ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Model;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new FailedError(`cannot read the schema ${SCHEMA_PATH} (${code ?? 'not JSON'}); run \`npm run generate\` in the aqe-telemetry checkout, or reinstall the package`);
+  }
   return cached;
 }
 

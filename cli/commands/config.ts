@@ -11,7 +11,9 @@ export const config: Command = {
     ...(Object.keys(BACKENDS) as Backend[]).map((b) => `  ${BACKENDS[b].title.padEnd(12)}  --${BACKENDS[b].flag.padEnd(12)}  ${BACKENDS[b].env.padEnd(27)}  ${BACKENDS[b].default}`),
     ...[JAEGER, TRACE_FILE].map((o) => `  ${o.title.padEnd(12)}  --${o.flag.padEnd(12)}  ${o.env.padEnd(27)}  none (trace reads the trace file when Jaeger is unset)`),
   ].join('\n'),
+  arguments: [],
   options: {},
+  flags: {},
   async run(context) {
     const { config: resolved } = context;
     if (context.json) {

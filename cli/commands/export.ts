@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Model, ResolvedMetric } from '../../generators/model-types';
+import { didYouMean } from '../../generators/nearest';
 import { stringValue, type Command } from '../command';
 import { EXIT, UsageError } from '../errors';
+import { checkWritable, writeFile } from '../files';
+import { freeText } from '../flags';
 import { instantQuery, type Sample } from '../http';
 import { loadModel } from '../schema';
 import { describe } from './metrics';
@@ -22,18 +24,21 @@ export const exportCommand: Command = {
     'Arguments: [json|csv|openmetrics] (default json); --out <file> writes there instead of stdout.',
     'Values are every series of out/schema.json as Prometheus holds them now, scrape labels included.',
   ].join('\n'),
+  arguments: [`[${FORMATS.join('|')}]`],
   options: { out: { type: 'string', short: 'o' } },
+  flags: { out: freeText('a file path') },
   async run(context, positionals, values) {
-    if (positionals.length > 1) throw new UsageError(`export takes one format, got ${positionals.join(' ')}`);
     const format = (positionals[0] ?? 'json') as Format;
-    if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}": expected one of ${FORMATS.join(', ')}`);
+    if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"${didYouMean(format, FORMATS)}: expected one of ${FORMATS.join(', ')}`);
+    const out = stringValue(values, 'out');
+    // Before the query: a wrong --out costs nothing.
+    if (out !== undefined) checkWritable(out, '--out');
     const model = loadModel();
     const samples = await allSamples(context.config, model);
     const text = render(format, model, samples, { prometheus: context.config.prometheus.url, exportedAt: new Date().toISOString() });
-    const out = stringValue(values, 'out');
     if (out === undefined) context.io.out(text);
     else {
-      writeFileSync(out, text);
+      writeFile(out, text, '--out');
       const count = [...samples.values()].reduce((n, s) => n + s.length, 0);
       context.io.err(`wrote ${count} samples of ${model.metrics.length} metrics as ${format} to ${out}\n`);
     }

@@ -1,16 +1,23 @@
 import { prometheusName } from '../../generators/prometheus-name';
 import { formatDuration, parseDuration } from '../../generators/duration';
+import { didYouMean } from '../../generators/nearest';
 import { DEFAULT_BOUNDS } from '../../runtime/feedback/adaptation';
 import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../runtime/feedback/state-file';
 import { feedbackAction, feedbackBehaviour, feedbackMode, agentType } from '../../schema/labels';
 import { feedbackAdaptations } from '../../schema/metrics/feedback';
-import { stringValue, type Command, type Context } from '../command';
+import type { Command, Context } from '../command';
 import { EXIT, FailedError, UsageError } from '../errors';
+import { checkReadableIfThere } from '../files';
+import { flagValue, freeText, parsed } from '../flags';
 import { instantQuery } from '../http';
 import { table } from '../output';
 
 const LABELS = [agentType.name, feedbackBehaviour.name, feedbackAction.name, feedbackMode.name];
 const HISTORY_SHOWN = 20;
+const FLAGS = {
+  state: freeText('a file path'),
+  window: parsed('duration', 'a Prometheus duration such as 15m or 1h', (t) => ((parseDuration(t) ?? 0) > 0 ? t : undefined)),
+};
 
 export const feedback: Command = {
   name: 'feedback',
@@ -26,13 +33,16 @@ export const feedback: Command = {
     '--window <d>     Prometheus duration for the counts (default 1h)',
     'Exit 1 when the state file is missing or not a state file, 3 when Prometheus is unreachable.',
   ].join('\n'),
+  arguments: ['status'],
   options: { state: { type: 'string' }, window: { type: 'string' } },
+  flags: FLAGS,
   async run(context, positionals, values) {
-    const [sub, ...extra] = positionals;
-    if (sub !== 'status' || extra.length > 0) throw new UsageError(`expected "feedback status", not "feedback ${positionals.join(' ')}" (aqe telemetry feedback --help)`);
-    const window = stringValue(values, 'window') ?? '1h';
-    if (!parseDuration(window)) throw new UsageError(`--window: "${window}" is not a Prometheus duration (e.g. 15m, 1h)`);
-    const path = stateFilePath(stringValue(values, 'state'), context.io.env);
+    const [sub] = positionals;
+    if (sub !== 'status') throw new UsageError(`expected "feedback status", not "feedback ${positionals.join(' ')}"${sub ? didYouMean(sub, ['status']) : ''} (aqe telemetry feedback --help)`);
+    const window = flagValue(values, 'window', FLAGS.window) ?? '1h';
+    const given = flagValue(values, 'state', FLAGS.state);
+    const path = stateFilePath(given, context.io.env);
+    checkReadableIfThere(path, given !== undefined ? '--state' : context.io.env[STATE_FILE_ENV] ? STATE_FILE_ENV : 'the default state file');
     let state: FeedbackStateFile;
     try {
       state = readStateFile(path);

@@ -14,7 +14,9 @@ export const metrics: Command = {
     'values from Prometheus, summed over instances, by the schema\'s labels (histograms: the _count).',
     'Exit 1 for an unknown name (with a suggestion), 3 when Prometheus is unreachable.',
   ].join('\n'),
+  arguments: ['[name]'],
   options: {},
+  flags: {},
   async run(context, positionals) {
     const model = loadModel();
     const [name] = positionals;

@@ -1,6 +1,9 @@
 import { REPORT_NAMES, REPORT_WEBHOOK_ENV, type ReportName } from '../../rules/define';
+import { didYouMean } from '../../generators/nearest';
 import { stringValue, type Command, type Context, type Values } from '../command';
 import { EXIT, UsageError } from '../errors';
+import { checkWritable } from '../files';
+import { flagValue, freeText, parsed } from '../flags';
 import { buildDaily } from '../report/daily';
 import { postWebhook, redactUrl, webhookPayload, writeReportFiles, type Rendered } from '../report/deliver';
 import { parseRecipients, sendEmail, SMTP_ENV, smtpSettings, type SmtpSettings } from '../report/email';
@@ -10,6 +13,14 @@ import type { Report } from '../report/model';
 import { buildWeekly } from '../report/weekly';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+const FLAGS = {
+  at: parsed('time', 'an RFC 3339 time such as 2026-11-23T08:00:00Z', (t) => (RFC3339.test(t) && !Number.isNaN(Date.parse(t)) ? Math.floor(Date.parse(t) / 1000) : undefined)),
+  out: freeText('a file or directory'),
+  // Checked in planReport without echoing it: a webhook URL is usually a secret.
+  webhook: freeText('an http(s) URL'),
+  email: freeText('e-mail addresses, comma-separated'),
+};
 
 const BUILDERS: Readonly<Record<ReportName, (config: Context['config'], end: number) => Promise<Report>>> = { daily: buildDaily, weekly: buildWeekly };
 
@@ -52,7 +63,9 @@ export const report: Command = {
     'inline SVG charts and no script, fit for e-mail. Exit 1 when the webhook answers other than',
     '2xx or the SMTP server refuses, 3 when Prometheus, the webhook or the SMTP server is unreachable.',
   ].join('\n'),
+  arguments: [REPORT_NAMES.join('|')],
   options: { at: { type: 'string' }, out: { type: 'string', short: 'o' }, webhook: { type: 'string' }, email: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  flags: FLAGS,
   async run(context, positionals, values) {
     const plan = planReport(positionals, values, context.io.env);
     if (values['dry-run'] === true) {
@@ -84,18 +97,13 @@ export const report: Command = {
 
 /** The arguments of `report`, checked: every usage error before any query. */
 export function planReport(positionals: readonly string[], values: Values, env: Readonly<Record<string, string | undefined>>): ReportPlan {
-  const [name, ...extra] = positionals;
+  const [name] = positionals;
   if (name === undefined) throw new UsageError(`report needs one of ${REPORT_NAMES.join('|')}`);
-  if (!(REPORT_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown report "${name}": expected ${REPORT_NAMES.join(' or ')}`);
-  if (extra.length > 0) throw new UsageError(`report takes one report name, got also ${extra.join(' ')}`);
-  const at = stringValue(values, 'at');
-  let end = Math.floor(Date.now() / 1000);
-  if (at !== undefined) {
-    if (!RFC3339.test(at) || Number.isNaN(Date.parse(at))) throw new UsageError(`--at: "${at}" is not an RFC 3339 time (e.g. 2026-11-23T08:00:00Z)`);
-    end = Math.floor(Date.parse(at) / 1000);
-  }
-  const out = stringValue(values, 'out');
-  if (out === '') throw new UsageError('--out needs a file or directory');
+  if (!(REPORT_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown report "${name}"${didYouMean(name, REPORT_NAMES)}: expected ${REPORT_NAMES.join(' or ')}`);
+  const end = flagValue(values, 'at', FLAGS.at) ?? Math.floor(Date.now() / 1000);
+  const out = flagValue(values, 'out', FLAGS.out);
+  // Missing directories are created; one that cannot be is said before any query.
+  if (out !== undefined) checkWritable(out, '--out', { createDirs: true, intoDirectory: true });
   const flag = stringValue(values, 'webhook');
   const fromEnv = env[REPORT_WEBHOOK_ENV];
   const webhook = flag !== undefined ? { url: flag, from: '--webhook' } : fromEnv ? { url: fromEnv, from: REPORT_WEBHOOK_ENV } : undefined;

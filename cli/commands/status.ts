@@ -1,10 +1,28 @@
 import { connect } from 'node:net';
 import { BACKENDS, isSet, JAEGER, type Backend } from '../config';
 import { EXIT, networkReason, UnreachableError } from '../errors';
-import { instantQuery, request, requestAt } from '../http';
+import { describeBody, instantQuery, isWebPage, request, requestAt, wrongServiceFix, type Answer } from '../http';
 import type { Command, Context } from '../command';
 
 const CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * What only the real backend answers: `/-/ready` says "ready" in plain text, which a proxy or
+ * any web server on the wrong port can also answer with 200, so READY also needs this API
+ * answer, with its fields.
+ */
+const IDENTITY: Readonly<Record<'prometheus' | 'alertmanager', { readonly path: string; readonly expected: string; valid(body: unknown): boolean }>> = {
+  prometheus: {
+    path: '/api/v1/status/buildinfo',
+    expected: "Prometheus' build information (JSON with data.version)",
+    valid: (b) => (b as { status?: unknown; data?: { version?: unknown } })?.status === 'success' && typeof (b as { data?: { version?: unknown } }).data?.version === 'string',
+  },
+  alertmanager: {
+    path: '/api/v2/status',
+    expected: "Alertmanager's status (JSON with versionInfo and cluster)",
+    valid: (b) => typeof (b as { versionInfo?: unknown })?.versionInfo === 'object' && typeof (b as { cluster?: unknown }).cluster === 'object',
+  },
+};
 
 export interface ComponentStatus {
   readonly component: string;
@@ -35,13 +53,16 @@ export const status: Command = {
     'Jaeger, when configured, is asked for /api/services and is then required; when not',
     'configured it is reported as NOT_CONFIGURED (`trace` then reads the trace file).',
   ].join('\n'),
+  arguments: [],
   options: {},
+  flags: {},
   async run(context) {
     const report = await checkStatus(context);
     if (context.json) context.io.out(JSON.stringify(report, null, 2) + '\n');
     else printReport(context, report);
     const down = report.components.filter((c) => c.required && c.state === 'UNREACHABLE');
     for (const c of down) context.io.err(`error: ${c.component} at ${c.url} is unreachable (${c.problem})\n`);
+    for (const c of report.components.filter((c) => c.required && c.state === 'NOT_READY')) context.io.err(`error: ${c.component} at ${c.url} is not ready: ${c.problem}\n`);
     if (down.length > 0) return EXIT.unreachable;
     if (report.components.some((c) => c.required && c.state !== 'READY') || report.telemetry !== 'ACTIVE') return EXIT.failed;
     return EXIT.ok;
@@ -64,13 +85,35 @@ export async function checkStatus(context: Context): Promise<StatusReport> {
   return { components: [prometheus, alertmanager, collector, jaeger], telemetry, ...(seriesCount === undefined ? {} : { seriesCount }) };
 }
 
-async function ready(context: Context, backend: Backend): Promise<ComponentStatus> {
-  const base = { component: BACKENDS[backend].title, url: context.config[backend].url, required: true };
+/** `/api/services answered 200 with text/html, 1.2 kB, starts with <!doctype html>, not ...; is Jaeger really listening at ...? check ...` */
+function notTheBackend(title: string, url: string, path: string, answer: Answer, expected: string): string {
+  return `${path} answered ${answer.status} with ${describeBody(answer)}, not ${expected}; ${wrongServiceFix(title, url)}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function ready(context: Context, backend: 'prometheus' | 'alertmanager'): Promise<ComponentStatus> {
+  const { title } = BACKENDS[backend];
+  const base = { component: title, url: context.config[backend].url, required: true };
   try {
     const response = await request(context.config, backend, '/-/ready');
-    if (response.ok) return { ...base, state: 'READY' };
-    const text = response.text.trim().slice(0, 120);
-    return { ...base, state: 'NOT_READY', problem: `/-/ready answered ${response.status}${text ? `: ${text}` : ''}` };
+    if (isWebPage(response)) return { ...base, state: 'NOT_READY', problem: notTheBackend(title, base.url, '/-/ready', response, `the plain-text readiness answer of ${title}`) };
+    if (!response.ok) {
+      const text = response.text.trim().slice(0, 120);
+      return { ...base, state: 'NOT_READY', problem: `/-/ready answered ${response.status}${text ? `: ${text}` : ''}` };
+    }
+    const identity = IDENTITY[backend];
+    const answer = await request(context.config, backend, identity.path);
+    if (!identity.valid(isWebPage(answer) ? undefined : parseJson(answer.text))) {
+      return { ...base, state: 'NOT_READY', problem: notTheBackend(title, base.url, identity.path, answer, identity.expected) };
+    }
+    return { ...base, state: 'READY' };
   } catch (error) {
     if (error instanceof UnreachableError) return { ...base, state: 'UNREACHABLE', problem: error.reason };
     throw error;
@@ -87,15 +130,12 @@ async function jaegerStatus(context: Context): Promise<ComponentStatus> {
   const base = { component: JAEGER.title, url: setting.url, required: true };
   try {
     const response = await requestAt(JAEGER.title, setting.url, '/api/services');
-    let data: unknown;
-    try {
-      data = (JSON.parse(response.text) as { data?: unknown }).data;
-    } catch {
-      data = undefined;
-    }
+    const body = isWebPage(response) ? undefined : parseJson(response.text);
+    const data = typeof body === 'object' && body !== null && 'data' in body ? (body as { data?: unknown }).data : undefined;
     if (response.ok && (Array.isArray(data) || data === null)) return { ...base, state: 'READY' };
+    if (response.ok || isWebPage(response)) return { ...base, state: 'NOT_READY', problem: notTheBackend(JAEGER.title, setting.url, '/api/services', response, "Jaeger's JSON list of services") };
     const text = response.text.trim().slice(0, 120);
-    return { ...base, state: 'NOT_READY', problem: `/api/services answered ${response.status}${response.ok ? ' without a list of services' : ''}${text ? `: ${text}` : ''}` };
+    return { ...base, state: 'NOT_READY', problem: `/api/services answered ${response.status}${text ? `: ${text}` : ''}` };
   } catch (error) {
     if (error instanceof UnreachableError) return { ...base, state: 'UNREACHABLE', problem: error.reason };
     throw error;

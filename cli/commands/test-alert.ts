@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { stringValue, type Command } from '../command';
+import type { Command } from '../command';
 import { EXIT, FailedError, UsageError } from '../errors';
-import { request, requestJson } from '../http';
+import { flagValue, oneOf, positiveNumber } from '../flags';
+import { isWebPage, request, requestJson, unexpectedAnswer } from '../http';
 
 export const LEVELS = ['critical', 'warning', 'info'] as const;
 export const TEST_ALERT_NAME = 'AqeTestAlert';
 /** The synthetic alert resolves by itself after this long. */
 const TEST_ALERT_LIFETIME_MS = 5 * 60_000;
+const FLAGS = { level: oneOf(LEVELS), timeout: positiveNumber('seconds') };
 
 interface GettableAlert {
   readonly labels: Record<string, string>;
@@ -33,15 +35,13 @@ export const testAlert: Command = {
     'it to and how long that took. It resolves by itself after 5 minutes. --timeout <seconds> (default 10)',
     'bounds the wait. Exit 1 when Alertmanager does not list it in time, 3 when it is unreachable.',
   ].join('\n'),
+  arguments: [],
   options: { level: { type: 'string', short: 'l' }, timeout: { type: 'string' } },
-  async run(context, positionals, values) {
-    if (positionals.length > 0) throw new UsageError(`test-alert takes no arguments, got ${positionals.join(' ')}`);
-    const level = stringValue(values, 'level');
+  flags: FLAGS,
+  async run(context, _positionals, values) {
+    const level = flagValue(values, 'level', FLAGS.level);
     if (level === undefined) throw new UsageError(`test-alert needs --level ${LEVELS.join('|')}`);
-    if (!(LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level: "${level}" is not one of ${LEVELS.join(', ')}`);
-    const timeoutText = stringValue(values, 'timeout') ?? '10';
-    const timeoutS = Number(timeoutText);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout: "${timeoutText}" is not a positive number of seconds`);
+    const timeoutS = flagValue(values, 'timeout', FLAGS.timeout) ?? 10;
 
     const result = await sendTestAlert(context.config, level, timeoutS * 1000);
     if (context.json) context.io.out(JSON.stringify(result, null, 2) + '\n');
@@ -66,13 +66,14 @@ export async function sendTestAlert(config: Parameters<typeof request>[0], sever
     },
   ]);
   const posted = await request(config, 'alertmanager', '/api/v2/alerts', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (isWebPage(posted)) throw unexpectedAnswer('Alertmanager', config.alertmanager.url, '/api/v2/alerts', posted, "Alertmanager's answer to a posted alert");
   if (!posted.ok) throw new FailedError(`Alertmanager refused the test alert: ${posted.status} ${posted.text.trim().slice(0, 200)}`);
 
   const filter = new URLSearchParams();
   filter.append('filter', `alertname="${TEST_ALERT_NAME}"`);
   filter.append('filter', `test_id="${testId}"`);
   for (;;) {
-    const alerts = await requestJson<GettableAlert[]>(config, 'alertmanager', `/api/v2/alerts?${filter}`);
+    const alerts = await requestJson<GettableAlert[]>(config, 'alertmanager', `/api/v2/alerts?${filter}`, {}, Array.isArray, "Alertmanager's list of alerts (a JSON array)");
     const alert = alerts.find((a) => a.labels.test_id === testId);
     if (alert) {
       return { alertname: TEST_ALERT_NAME, severity, testId, receivers: (alert.receivers ?? []).map((r) => r.name), state: alert.status?.state ?? 'unknown', elapsedMs: Date.now() - started };

@@ -2,6 +2,8 @@ import { AGENT_TYPES } from '../../schema/agent-types';
 import { stringValue, type Command, type Context, type Values } from '../command';
 import { isSet, JAEGER, TRACE_FILE } from '../config';
 import { EXIT, FailedError, UsageError } from '../errors';
+import { checkReadableIfThere } from '../files';
+import { flagValue, freeText, oneOf, parsed, positiveWholeNumber } from '../flags';
 import { table } from '../output';
 import { jaegerSearch, jaegerServices, jaegerTrace } from '../traces/jaeger';
 import { normaliseTraceId, recentTraces, summarise, type TraceSpan, type TraceSummary } from '../traces/model';
@@ -12,6 +14,19 @@ const DEFAULT_LIMIT = 20;
 /** The Jaeger UI's default search window. */
 const DEFAULT_LOOKBACK = '1h';
 const UNITS_US: Readonly<Record<string, number>> = { s: 1e6, m: 60e6, h: 3600e6, d: 86_400e6 };
+
+function lookbackUs(text: string): number | undefined {
+  const match = /^(\d+)([smhd])$/.exec(text);
+  const us = match ? Number(match[1]) * UNITS_US[match[2]!]! : 0;
+  return us > 0 ? us : undefined;
+}
+
+const FLAGS = {
+  agent: oneOf(AGENT_TYPES),
+  limit: positiveWholeNumber(),
+  lookback: parsed('duration', 'a duration such as 30m, 1h or 2d', lookbackUs),
+  service: freeText('a service name'),
+};
 
 type Source = { readonly kind: 'jaeger'; readonly url: string } | { readonly kind: 'file'; readonly path: string };
 
@@ -39,12 +54,14 @@ export const trace: Command = {
     '  --lookback <duration>  how far back, such as 30m, 1h, 2d (default 1h)',
     '  --service <name>       Jaeger only: search this service instead of every one',
   ].join('\n'),
+  arguments: ['[trace-id]'],
   options: {
     agent: { type: 'string' },
     limit: { type: 'string' },
     lookback: { type: 'string' },
     service: { type: 'string' },
   },
+  flags: FLAGS,
   async run(context, positionals, values) {
     const query = parseQuery(positionals, values);
     const source = sourceOf(context);
@@ -64,26 +81,19 @@ interface Query {
 }
 
 function parseQuery(positionals: readonly string[], values: Values): Query {
-  if (positionals.length > 1) throw new UsageError(`expected at most one trace id, got ${positionals.length} (aqe telemetry trace --help)`);
   const [traceId] = positionals;
   if (traceId !== undefined && !/^[0-9a-f]{1,32}$/i.test(traceId)) throw new UsageError(`"${traceId}" is not a trace id (up to 32 hex digits)`);
-  const agentType = stringValue(values, 'agent');
-  if (agentType !== undefined && !(AGENT_TYPES as readonly string[]).includes(agentType)) {
-    throw new UsageError(`unknown agent type "${agentType}": expected one of ${AGENT_TYPES.join(', ')}`);
-  }
+  const agentType = flagValue(values, 'agent', FLAGS.agent);
   if (traceId !== undefined && agentType !== undefined) throw new UsageError('give a trace id or --agent, not both');
-  const limitText = stringValue(values, 'limit') ?? String(DEFAULT_LIMIT);
-  if (!/^[1-9]\d*$/.test(limitText)) throw new UsageError(`--limit: "${limitText}" is not a positive whole number`);
-  const lookbackText = stringValue(values, 'lookback') ?? DEFAULT_LOOKBACK;
-  const lookback = /^(\d+)([smhd])$/.exec(lookbackText);
-  if (!lookback) throw new UsageError(`--lookback: "${lookbackText}" is not a duration such as 30m, 1h or 2d`);
-  const service = stringValue(values, 'service');
+  const lookback = stringValue(values, 'lookback') ?? DEFAULT_LOOKBACK;
+  const us = flagValue(values, 'lookback', FLAGS.lookback) ?? lookbackUs(DEFAULT_LOOKBACK)!;
+  const service = flagValue(values, 'service', FLAGS.service);
   return {
     ...(traceId === undefined ? {} : { traceId }),
     ...(agentType === undefined ? {} : { agentType }),
-    limit: Number(limitText),
-    lookbackUs: Number(lookback[1]) * UNITS_US[lookback[2]!]!,
-    lookback: lookbackText,
+    limit: flagValue(values, 'limit', FLAGS.limit) ?? DEFAULT_LIMIT,
+    lookbackUs: us,
+    lookback,
     ...(service === undefined ? {} : { service }),
   };
 }
@@ -91,7 +101,10 @@ function parseQuery(positionals: readonly string[], values: Values): Query {
 function sourceOf(context: Context): Source {
   const { jaeger, traceFile } = context.config;
   if (isSet(jaeger)) return { kind: 'jaeger', url: jaeger.url };
-  if (isSet(traceFile)) return { kind: 'file', path: traceFile.path };
+  if (isSet(traceFile)) {
+    checkReadableIfThere(traceFile.path, traceFile.source === 'flag' ? `--${TRACE_FILE.flag}` : TRACE_FILE.env);
+    return { kind: 'file', path: traceFile.path };
+  }
   throw new UsageError(`no trace source: give --${JAEGER.flag} <url> (or ${JAEGER.env}), or --${TRACE_FILE.flag} <path> (or ${TRACE_FILE.env}, the file agents write when it is set)`);
 }
 

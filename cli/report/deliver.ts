@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname, extname, join } from 'node:path';
 import { FailedError, networkReason, UnreachableError } from '../errors';
+import { fileError } from '../files';
 import { REQUEST_TIMEOUT_MS } from '../http';
 import type { Report } from './model';
 
@@ -27,9 +28,16 @@ export function writeReportFiles(out: string, rendered: Rendered): string[] {
     : ext === '.md' || ext === '.html'
       ? out.slice(0, -ext.length)
       : out;
-  mkdirSync(dirname(`${base}.md`), { recursive: true });
-  writeFileSync(`${base}.md`, rendered.markdown);
-  writeFileSync(`${base}.html`, rendered.html);
+  let path = dirname(`${base}.md`);
+  try {
+    mkdirSync(path, { recursive: true });
+    path = `${base}.md`;
+    writeFileSync(path, rendered.markdown);
+    path = `${base}.html`;
+    writeFileSync(path, rendered.html);
+  } catch (error) {
+    throw fileError(error, path, '--out', 'write');
+  }
   return [`${base}.md`, `${base}.html`];
 }
 

@@ -1,6 +1,6 @@
 import { JAEGER } from '../config';
 import { FailedError } from '../errors';
-import { requestAt } from '../http';
+import { isWebPage, requestAt, unexpectedAnswer } from '../http';
 import { AGENT_TYPE_KEY, type TraceSpan } from './model';
 
 /**
@@ -47,16 +47,19 @@ interface StructuredResponse<T> {
 /** Resolves to the `data` of a Jaeger answer; 404 -> `undefined`, other failures -> FailedError, no answer -> UnreachableError. */
 async function get<T>(url: string, path: string): Promise<T | undefined> {
   const answer = await requestAt(JAEGER.title, url, path);
+  const expected = "Jaeger's query API JSON";
+  // A web page is another service at that URL (Jaeger's own UI answers its routes with JSON); its 404 is not "trace not found".
+  if (isWebPage(answer)) throw unexpectedAnswer(JAEGER.title, url, path, answer, expected);
   if (answer.status === 404) return undefined;
   let body: StructuredResponse<T>;
   try {
     body = JSON.parse(answer.text) as StructuredResponse<T>;
   } catch {
-    throw new FailedError(`Jaeger answered ${answer.status} to ${path} with something that is not JSON: ${answer.text.trim().slice(0, 200)}`);
+    throw unexpectedAnswer(JAEGER.title, url, path, answer, expected);
   }
   const message = body?.errors?.map((e) => e.msg).filter(Boolean).join('; ');
   if (!answer.ok) throw new FailedError(`Jaeger answered ${answer.status} to ${path}${message ? `: ${message}` : ''}`);
-  if (body === null || typeof body !== 'object' || !('data' in body)) throw new FailedError(`Jaeger answered ${path} without "data": ${answer.text.trim().slice(0, 200)}`);
+  if (body === null || typeof body !== 'object' || !('data' in body)) throw unexpectedAnswer(JAEGER.title, url, path, answer, `${expected} (with "data")`);
   return (body.data ?? undefined) as T | undefined;
 }
 

@@ -26,7 +26,8 @@ export function readTraceFile(path: string): TraceFileContents {
       text = readFileSync(part, 'utf8');
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT' && part !== path) continue;
-      throw new FailedError(`cannot read trace file ${part}: ${(error as Error).message}`);
+      const code = (error as { code?: string }).code;
+      throw new FailedError(`cannot read trace file ${part} (${code ?? (error as Error).message}); check that it is a file this user may read`);
     }
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;

@@ -109,6 +109,6 @@ describe('feedback status', () => {
     expect((await cli(['feedback', 'stats'])).code).toBe(2);
     const window = await cli(['feedback', 'status', '--window', 'soon', '--state', stack.feedbackStateFile]);
     expect(window.code).toBe(2);
-    expect(window.stderr).toBe('error: --window: "soon" is not a Prometheus duration (e.g. 15m, 1h)\n');
+    expect(window.stderr).toBe('error: --window must be a Prometheus duration such as 15m or 1h, got soon\n');
   });
 });

@@ -105,8 +105,8 @@ describe('report: usage', () => {
   it.each([
     ['no report name', ['report'], 'error: report needs one of daily|weekly\n'],
     ['an unknown report', ['report', 'monthly'], 'error: unknown report "monthly": expected daily or weekly\n'],
-    ['two report names', ['report', 'daily', 'weekly'], 'error: report takes one report name, got also weekly\n'],
-    ['a time that is not RFC 3339', ['report', 'daily', '--at', 'yesterday'], 'error: --at: "yesterday" is not an RFC 3339 time (e.g. 2026-11-23T08:00:00Z)\n'],
+    ['two report names', ['report', 'daily', 'weekly'], 'error: report takes at most 1 argument (daily|weekly), got also weekly; usage: aqe telemetry report daily|weekly [options]\n'],
+    ['a time that is not RFC 3339', ['report', 'daily', '--at', 'yesterday'], 'error: --at must be an RFC 3339 time such as 2026-11-23T08:00:00Z, got yesterday\n'],
     ['a webhook that is not a URL', ['report', 'daily', '--webhook', 'hooks.example.com'], 'error: --webhook: not an http(s) URL\n'],
   ])('%s is a usage error, exit 2', async (_sentence, args, message) => {
     const run = await cli([...args, '--prometheus', UNREACHABLE]);

@@ -173,7 +173,7 @@ describe('trace, from Jaeger', () => {
     ]);
   });
 
-  it('an unknown trace is exit 1; a Jaeger error or an answer that is not JSON is exit 1 with what Jaeger said', async () => {
+  it('an unknown trace is exit 1; a Jaeger error or an answer that is not JSON is exit 1 with what came back', async () => {
     const missing = await cli(['trace', '0af7651916cd43dd8448eb211c80319c', '--jaeger', jaeger.url]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`error: trace 0af7651916cd43dd8448eb211c80319c not found (Jaeger at ${jaeger.url})\n`);
@@ -184,7 +184,10 @@ describe('trace, from Jaeger', () => {
 
     const garbled = await cli(['trace', '--jaeger', broken.url]);
     expect(garbled.code).toBe(1);
-    expect(garbled.stderr).toBe('error: Jaeger answered 200 to /api/services with something that is not JSON: {"data":[{"traceID":\n');
+    expect(garbled.stderr).toBe(
+      `error: Jaeger at ${broken.url}: /api/services answered 200 with application/json, 20 B, starts with {"data":[{"traceID":, not Jaeger's query API JSON; ` +
+        `is Jaeger really listening at ${broken.url}? check the URL and port (--jaeger or AQE_JAEGER_URL; \`aqe telemetry config\` shows which is used)\n`,
+    );
   });
 
   it('Jaeger unreachable: exit 3 and a one-line error', async () => {
