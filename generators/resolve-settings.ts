@@ -1,0 +1,142 @@
+import type { DeployConfig } from '../deploy/config';
+import { SERVICES } from '../deploy/services';
+import type { AlertingSettings, Rules, Severity } from '../rules/define';
+import { DELIVERY_BUDGET_MS, deliveryHops, deliveryTotal, describeDelivery, type ConfiguredHops } from './delivery-budget';
+import type { Diagnostic } from './diagnostics';
+import { formatDuration } from './duration';
+import { FieldChecks } from './field-checks';
+import { baseUrlProblem, emailProblem, goDurationMs, hostnameProblem, hostPortProblem, httpUrlProblem, portProblem, prometheusDurationMs, prometheusDurationProblem, shown } from './tool-syntax';
+
+/**
+ * rules/settings.ts and the Alertmanager timing of rules/routing.ts checked before the Prometheus
+ * and Alertmanager configs are written: what Prometheus or Alertmanager would refuse, read as
+ * something else, or warn about at every start, and the 30 s delivery budget of docs/alerting.md.
+ * Pure; never throws, whatever the input's types.
+ */
+
+const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+/** Alertmanager's default `--data.retention` (deploy/k8s/alertmanager.ts sets none): how long it remembers a notification. */
+const ALERTMANAGER_RETENTION_MS = 120 * 3_600_000;
+
+/**
+ * Every problem of the alerting settings and timing, with the deploy config they must agree
+ * with; empty when Prometheus and Alertmanager will take the generated configs as meant.
+ * Give it the production timing (rules.timing), not a time-scaled copy.
+ *
+ * @example
+ * const problems = checkAlertingSettings(rules.settings, rules.timing, DEPLOY);
+ */
+export function checkAlertingSettings(settings: AlertingSettings, timing: Rules['timing'], deploy: DeployConfig): Diagnostic[] {
+  const s = new FieldChecks('rules/settings.ts', settings);
+  const t = new FieldChecks('rules/routing.ts', { TIMING: timing });
+  const d = new FieldChecks('deploy/config.ts', deploy);
+  checkLinksAndMail(s);
+  checkPrometheus(s, d);
+  checkTiming(t);
+  return [...s.diagnostics, ...t.diagnostics, ...d.diagnostics, ...checkBudget(s, t, d)];
+}
+
+function checkLinksAndMail(s: FieldChecks): void {
+  s.check('runbookBaseUrl', baseUrlProblem, 'where docs/runbooks/ is readable in a browser, an absolute URL without a trailing slash, like https://aqe-telemetry.example.com/docs/runbooks', { consequence: 'every alert\'s runbook_url is built from it' });
+  s.check('grafanaBaseUrl', baseUrlProblem, 'Grafana\'s address, an absolute URL without a trailing slash, like https://grafana.example.com', { consequence: 'every alert\'s dashboard link is built from it' });
+  s.check('pagerdutyEventsUrl', httpUrlProblem, 'https://events.pagerduty.com/v2/enqueue (https://events.eu.pagerduty.com/v2/enqueue for EU accounts)', { consequence: 'Alertmanager refuses the PagerDuty receiver' });
+  s.check('secretsDir', (v) => (typeof v === 'string' && v.startsWith('/') && !/\s/.test(v) ? undefined : 'is not an absolute path'), 'the absolute path where the receiver Secret is mounted, like /etc/alertmanager/secrets', {
+    consequence: 'Alertmanager reads every *_file relative to its config file, not from the mounted Secret',
+  });
+  s.check('smtp.smarthost', hostPortProblem, 'the SMTP server as host:port, like smtp.example.com:587', { consequence: 'Alertmanager refuses the config (smarthost must be host:port)' });
+  s.check('smtp.from', emailProblem, 'the sender address, like aqe-alerts@example.com', { consequence: 'Alertmanager cannot parse the From address and sends no e-mail' });
+  s.check('smtp.username', (v) => (typeof v === 'string' ? undefined : `is a ${typeof v}, not a string`), 'the SMTP account name, like aqe-alerts@example.com', { consequence: 'it is written as auth_username' });
+}
+
+function checkPrometheus(s: FieldChecks, d: FieldChecks): void {
+  for (const path of ['prometheus.scrapeInterval', 'prometheus.evaluationInterval']) {
+    if (!s.check(path, prometheusDurationProblem, 'a Prometheus duration, like 5s', { consequence: 'Prometheus refuses its config and does not start' })) continue;
+    if (prometheusDurationMs(s.value(path)) === 0) s.add(path, `${shown(s.value(path))} is zero: Prometheus reads it as unset and uses its default of 1m, which breaks the 30 s alert budget`, 'a Prometheus duration longer than 0, like 5s');
+  }
+  for (const name of ['collectorDnsName', 'alertmanagerDnsName', 'agentsDnsName']) {
+    s.check(`prometheus.${name}`, hostnameProblem, 'the headless Service\'s DNS name, like otel-collector-metrics.aqe-observability.svc', { consequence: 'Prometheus\' DNS discovery finds no target' });
+  }
+  for (const name of ['collectorPort', 'collectorTelemetryPort', 'alertmanagerPort', 'agentsPort']) {
+    s.check(`prometheus.${name}`, portProblem, 'a whole number from 1 to 65535', { consequence: 'Prometheus refuses the scrape target' });
+  }
+  const agree = (path: string, expected: unknown, where: string) => {
+    const actual = s.value(path);
+    if (portProblem(actual) === undefined && portProblem(expected) === undefined && actual !== expected) {
+      s.add(path, `${shown(actual)} is not ${shown(expected)}, the port ${where} listens on: Prometheus scrapes a port nothing serves`, `take it from there, as rules/settings.ts does (${where})`);
+    }
+  };
+  agree('prometheus.collectorPort', d.value('collector.ports.prometheus'), 'deploy/config.ts collector.ports.prometheus');
+  agree('prometheus.collectorTelemetryPort', d.value('collector.ports.telemetry'), 'deploy/config.ts collector.ports.telemetry');
+  agree('prometheus.alertmanagerPort', SERVICES.alertmanager.port, 'deploy/services.ts SERVICES.alertmanager.port');
+
+  const write = JSON.stringify(s.value('prometheus.remoteWrite') ?? null);
+  if (write !== JSON.stringify(d.value('prometheus.remoteWrite') ?? null)) {
+    s.add('prometheus.remoteWrite', `${write} is not deploy/config.ts prometheus.remoteWrite (${JSON.stringify(d.value('prometheus.remoteWrite') ?? null)}): the Prometheus config and the manifests would disagree on the long-term store`, 'take it from DEPLOY.prometheus.remoteWrite, as rules/settings.ts does');
+  }
+
+  // A series the exporter forgets between two scrapes is a gap in every graph and rule.
+  const expiration = goDurationMs(d.value('collector.metricExpiration'));
+  const scrape = prometheusDurationMs(s.value('prometheus.scrapeInterval'));
+  if (expiration !== undefined && expiration > 0 && scrape !== undefined && scrape > 0 && expiration <= 2 * scrape) {
+    d.add('collector.metricExpiration', `${shown(d.value('collector.metricExpiration'))} is not longer than two scrape intervals (rules/settings.ts prometheus.scrapeInterval ${shown(s.value('prometheus.scrapeInterval'))}): the Prometheus exporter forgets a series between scrapes, and its rates break`, `a Go duration well above ${formatDuration(2 * scrape)}, like 5m`);
+  }
+}
+
+function checkTiming(t: FieldChecks): void {
+  for (const severity of SEVERITIES) {
+    const base = `TIMING.${severity}`;
+    if (t.value(base) === null || typeof t.value(base) !== 'object') {
+      t.add(base, `is ${t.value(base) === undefined ? 'missing' : 'not an object'}: alerts of severity ${severity} have no timing`, 'give it groupWait, groupInterval and repeatInterval, like { groupWait: \'30s\', groupInterval: \'5m\', repeatInterval: \'4h\' }');
+      continue;
+    }
+    const consequence = 'Alertmanager refuses its config and does not start';
+    t.check(`${base}.groupWait`, prometheusDurationProblem, 'a duration like 0s or 30s', { consequence });
+    const positive = (field: string, example: string): number | undefined => {
+      const path = `${base}.${field}`;
+      if (!t.check(path, prometheusDurationProblem, `a duration like ${example}`, { consequence })) return undefined;
+      const ms = prometheusDurationMs(t.value(path))!;
+      if (ms === 0) t.add(path, `${shown(t.value(path))} is zero: Alertmanager refuses a zero ${field === 'groupInterval' ? 'group_interval' : 'repeat_interval'} and does not start`, `a duration longer than 0, like ${example}`);
+      return ms === 0 ? undefined : ms;
+    };
+    const group = positive('groupInterval', '5m');
+    const repeat = positive('repeatInterval', '4h');
+    if (group !== undefined && repeat !== undefined && repeat < group) {
+      t.add(`${base}.repeatInterval`, `${shown(t.value(`${base}.repeatInterval`))} is shorter than groupInterval ${shown(t.value(`${base}.groupInterval`))}: Alertmanager warns at every start and repeats only at the next group_interval`, `at least ${shown(t.value(`${base}.groupInterval`))}`);
+    }
+    if (repeat !== undefined && repeat > ALERTMANAGER_RETENTION_MS) {
+      t.add(`${base}.repeatInterval`, `${shown(t.value(`${base}.repeatInterval`))} is longer than Alertmanager's data retention (120h): it forgets the notification first, warns at every start and repeats sooner than asked`, 'at most 120h (5d)');
+    }
+  }
+}
+
+/**
+ * The sum of docs/alerting.md, from the values that set each hop. The evaluation hop is the
+ * global evaluation_interval here; a rule group with an interval of its own is checked with the
+ * same functions of generators/delivery-budget.ts where the groups are known.
+ */
+function checkBudget(s: FieldChecks, t: FieldChecks, d: FieldChecks): Diagnostic[] {
+  const configured: Record<keyof ConfiguredHops, number | undefined> = {
+    collectorBatch: goDurationMs(d.value('collector.batchTimeout')),
+    scrape: prometheusDurationMs(s.value('prometheus.scrapeInterval')),
+    evaluation: prometheusDurationMs(s.value('prometheus.evaluationInterval')),
+    groupWait: prometheusDurationMs(t.value('TIMING.critical.groupWait')),
+  };
+  // A term that does not parse (or is negative) is reported by its own check.
+  if (Object.values(configured).some((ms) => ms === undefined || ms < 0)) return [];
+  const hops = deliveryHops(configured as ConfiguredHops);
+  if (deliveryTotal(hops) < DELIVERY_BUDGET_MS) return [];
+  const sources: Record<keyof ConfiguredHops, string> = {
+    collectorBatch: `deploy/config.ts collector.batchTimeout ${shown(d.value('collector.batchTimeout'))}`,
+    scrape: `rules/settings.ts prometheus.scrapeInterval ${shown(s.value('prometheus.scrapeInterval'))}`,
+    evaluation: `rules/settings.ts prometheus.evaluationInterval ${shown(s.value('prometheus.evaluationInterval'))}`,
+    groupWait: `rules/routing.ts TIMING.critical.groupWait ${shown(t.value('TIMING.critical.groupWait'))}`,
+  };
+  const largest = (Object.keys(sources) as (keyof ConfiguredHops)[]).reduce((a, b) => (hops[b] > hops[a] ? b : a));
+  return [
+    {
+      place: `alert delivery budget (docs/alerting.md): ${Object.values(sources).map((source) => source.replace(/ "[^"]*"$/, '')).join(', ')}`,
+      problem: `an immediate critical alert takes up to ${describeDelivery(hops)}, not under the ${formatDuration(DELIVERY_BUDGET_MS)} of spec 11.1; set by ${Object.values(sources).join(', ')}`,
+      fix: `shorten ${sources[largest]} until the sum is under ${formatDuration(DELIVERY_BUDGET_MS)} (docs/alerting.md: batch 1s, scrape and evaluation 5s, critical group_wait 0s)`,
+    },
+  ];
+}

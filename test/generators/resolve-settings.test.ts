@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEPLOY, type DeployConfig } from '../../deploy/config';
+import type { AlertingSettings, Rules } from '../../rules/define';
+import { TIMING } from '../../rules/routing';
+import { SETTINGS } from '../../rules/settings';
+import { deliveryHops, deliveryTotal } from '../../generators/delivery-budget';
+import { formatDuration, parseDuration } from '../../generators/duration';
+import { checkAlertingSettings } from '../../generators/resolve-settings';
+import { expectReported, leaves, withChange, wrongType } from '../deploy/config-mutations';
+
+type Inputs = { settings: AlertingSettings; timing: Rules['timing']; deploy: DeployConfig };
+const REAL: Inputs = { settings: SETTINGS, timing: TIMING, deploy: DEPLOY };
+const check = (i: Inputs) => checkAlertingSettings(i.settings, i.timing, i.deploy);
+const setting = (path: string, value: unknown): Inputs => ({ ...REAL, settings: withChange(SETTINGS, path, value) });
+const timing = (path: string, value: unknown): Inputs => ({ ...REAL, timing: withChange(TIMING, path, value) });
+const deploy = (path: string, value: unknown): Inputs => ({ ...REAL, deploy: withChange(DEPLOY, path, value) });
+
+describe('checkAlertingSettings', () => {
+  it('finds nothing wrong with the real settings, timing and deploy config', () => {
+    expect(check(REAL)).toEqual([]);
+  });
+
+  // [what is wrong, the inputs, the place, what the problem must say]
+  it.each<[string, Inputs, string, string]>([
+    ['a runbook base URL without a scheme', setting('runbookBaseUrl', 'aqe-telemetry.example.com/docs/runbooks'), 'rules/settings.ts runbookBaseUrl', 'aqe-telemetry.example.com/docs/runbooks'],
+    ['a runbook base URL with a trailing slash', setting('runbookBaseUrl', 'https://aqe-telemetry.example.com/docs/runbooks/'), 'rules/settings.ts runbookBaseUrl', 'double slash'],
+    ['a Grafana base URL with a query', setting('grafanaBaseUrl', 'https://grafana.example.com?orgId=1'), 'rules/settings.ts grafanaBaseUrl', 'orgId=1'],
+    ['a PagerDuty URL without a scheme', setting('pagerdutyEventsUrl', 'events.pagerduty.com/v2/enqueue'), 'rules/settings.ts pagerdutyEventsUrl', 'events.pagerduty.com/v2/enqueue'],
+    ['a relative secrets directory', setting('secretsDir', 'secrets'), 'rules/settings.ts secretsDir', '"secrets"'],
+    ['a smarthost without a port', setting('smtp.smarthost', 'smtp.example.com'), 'rules/settings.ts smtp.smarthost', '"smtp.example.com"'],
+    ['a smarthost with a port out of range', setting('smtp.smarthost', 'smtp.example.com:99999'), 'rules/settings.ts smtp.smarthost', '99999'],
+    ['a From that is no address', setting('smtp.from', 'aqe-alerts'), 'rules/settings.ts smtp.from', '"aqe-alerts"'],
+    ['a scrape interval with a space (Prometheus refuses it)', setting('prometheus.scrapeInterval', '5 s'), 'rules/settings.ts prometheus.scrapeInterval', '"5 s"'],
+    ['a scrape interval without a unit', setting('prometheus.scrapeInterval', '5'), 'rules/settings.ts prometheus.scrapeInterval', '"5"'],
+    ['a zero evaluation interval (Prometheus reads 1m)', setting('prometheus.evaluationInterval', '0s'), 'rules/settings.ts prometheus.evaluationInterval', '1m'],
+    ['a collector DNS name with an underscore', setting('prometheus.collectorDnsName', 'otel_collector.aqe-observability.svc'), 'rules/settings.ts prometheus.collectorDnsName', 'otel_collector'],
+    ['an Alertmanager port out of range', setting('prometheus.alertmanagerPort', 0), 'rules/settings.ts prometheus.alertmanagerPort', '0'],
+    ['a collector port the collector does not listen on', setting('prometheus.collectorPort', 9999), 'rules/settings.ts prometheus.collectorPort', '9999'],
+    ['a telemetry port the collector does not listen on', setting('prometheus.collectorTelemetryPort', 8890), 'rules/settings.ts prometheus.collectorTelemetryPort', '8890'],
+    ['a remote write the deploy config does not have', setting('prometheus.remoteWrite', { url: 'https://mimir.example.com/api/v1/push' }), 'rules/settings.ts prometheus.remoteWrite', 'mimir.example.com'],
+    ['a group wait that is no duration', timing('critical.groupWait', 'soon'), 'rules/routing.ts TIMING.critical.groupWait', '"soon"'],
+    ['a zero group interval (Alertmanager refuses it)', timing('warning.groupInterval', '0s'), 'rules/routing.ts TIMING.warning.groupInterval', '"0s"'],
+    ['a zero repeat interval (Alertmanager refuses it)', timing('info.repeatInterval', '0s'), 'rules/routing.ts TIMING.info.repeatInterval', '"0s"'],
+    ['a repeat interval shorter than the group interval', timing('info.repeatInterval', '5m'), 'rules/routing.ts TIMING.info.repeatInterval', 'groupInterval "10m"'],
+    ['a repeat interval past Alertmanager\'s retention', timing('warning.repeatInterval', '7d'), 'rules/routing.ts TIMING.warning.repeatInterval', '120h'],
+    ['a severity without timing', timing('info', undefined), 'rules/routing.ts TIMING.info', 'info'],
+    ['a metric expiration shorter than two scrapes', deploy('collector.metricExpiration', '10s'), 'deploy/config.ts collector.metricExpiration', '"10s"'],
+  ])('reports %s', (_, inputs, place, mention) => expectReported(check(inputs), place, mention));
+
+  describe('the 30 s delivery budget of docs/alerting.md', () => {
+    // [what breaks it, the inputs, the value that must be named, the total]
+    it.each<[string, Inputs, string, string]>([
+      ['a collector batch timeout of 20 s', deploy('collector.batchTimeout', '20s'), 'collector.batchTimeout "20s"', '38s'],
+      ['a scrape interval of 20 s', setting('prometheus.scrapeInterval', '20s'), 'prometheus.scrapeInterval "20s"', '34s'],
+      ['an evaluation interval of 30 s', setting('prometheus.evaluationInterval', '30s'), 'prometheus.evaluationInterval "30s"', '44s'],
+      ['a critical group_wait of 30 s', timing('critical.groupWait', '30s'), 'TIMING.critical.groupWait "30s"', '49s'],
+    ])('is broken by %s, and the diagnostic names every term and the total', (_, inputs, named, total) => {
+      const budget = check(inputs).filter((d) => d.problem.includes('spec 11.1'));
+      expect(budget).toHaveLength(1);
+      for (const term of ['agent export', 'collector batch', 'scrape', 'evaluation', 'send', 'group_wait', 'delivery']) expect(budget[0]!.problem).toContain(term);
+      expect(budget[0]!.problem).toContain(`= ${total}`);
+      expect(budget[0]!.problem).toContain(named);
+      expect(budget[0]!.fix).toContain(named);
+    });
+
+    it('is the sum docs/alerting.md states for the real settings', () => {
+      const hops = deliveryHops({
+        collectorBatch: parseDuration(DEPLOY.collector.batchTimeout)!,
+        scrape: parseDuration(SETTINGS.prometheus.scrapeInterval)!,
+        evaluation: parseDuration(SETTINGS.prometheus.evaluationInterval)!,
+        groupWait: parseDuration(TIMING.critical.groupWait)!,
+      });
+      const doc = readFileSync(resolve(__dirname, '../../docs/alerting.md'), 'utf8');
+      expect(doc).toContain(`| **total** | **< ${formatDuration(deliveryTotal(hops)).replace(/s$/, ' s')}** |`);
+    });
+  });
+
+  it('reports every mistake at once, the budget among them', () => {
+    const found = check({
+      settings: withChange(withChange(SETTINGS, 'grafanaBaseUrl', 'https://grafana.example.com/'), 'smtp.from', 'nobody'),
+      timing: withChange(TIMING, 'warning.groupInterval', 'soon'),
+      deploy: withChange(DEPLOY, 'collector.batchTimeout', '25s'),
+    });
+    expect(found.map((d) => d.place)).toEqual(expect.arrayContaining(['rules/settings.ts grafanaBaseUrl', 'rules/settings.ts smtp.from', 'rules/routing.ts TIMING.warning.groupInterval']));
+    expect(found.filter((d) => d.problem.includes('= 43s'))).toHaveLength(1);
+    expect(found).toHaveLength(4);
+  });
+
+  it('leaves the budget to the terms\' own diagnostics while one does not parse', () => {
+    const found = check(setting('prometheus.scrapeInterval', '5 s'));
+    expect(found.map((d) => d.place)).toEqual(['rules/settings.ts prometheus.scrapeInterval']);
+  });
+
+  describe('never throws, whatever an untyped JavaScript copy holds', () => {
+    it.each(leaves(SETTINGS))('reports settings %s of the wrong type', (path, value) => {
+      expect(check(setting(path, wrongType(value))).some((d) => d.place.startsWith(`rules/settings.ts ${path}`))).toBe(true);
+    });
+    it.each(leaves(TIMING))('reports timing %s of the wrong type', (path, value) => {
+      expect(check(timing(path, wrongType(value))).some((d) => d.place === `rules/routing.ts TIMING.${path}`)).toBe(true);
+    });
+    it.each([undefined, null, 'x', 42, []])('returns diagnostics for settings, timing and deploy of %j', (value) => {
+      const all = { settings: value, timing: value, deploy: value } as never as Inputs;
+      expect(check(all).length).toBeGreaterThan(0);
+    });
+  });
+});
