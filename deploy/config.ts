@@ -3,6 +3,8 @@ import { ALERTMANAGER, COLLECTOR, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, P
 /**
  * The choices a deployment needs, in one typed place, with documented defaults. Change
  * them here and run `npm run generate`: the collector config and every manifest follow.
+ * generators/resolve-deploy.ts checks every value before anything is generated, the way the
+ * tool that reads it would (docs/deployment.md, "What is checked before generation").
  */
 
 export interface VendorExporters {
@@ -46,11 +48,11 @@ export interface AlertmanagerDeploy {
 }
 
 export interface DeployConfig {
-  /** Namespace of the observability stack. */
+  /** Namespace of the observability stack: an RFC 1123 label (lowercase, digits, '-', at most 63). */
   readonly namespace: string;
   /** Namespace where the agents run: the only one allowed to reach the collector's OTLP ports. */
   readonly agentsNamespace: string;
-  /** Pinned image tags; never `latest`. */
+  /** Pinned images, `registry/repository:tag` or `...@sha256:<digest>`; never `latest`, never untagged. */
   readonly images: {
     readonly collector: string;
     readonly prometheus: string;
@@ -62,18 +64,24 @@ export interface DeployConfig {
     readonly cli: string;
   };
   readonly collector: {
+    /** Whole numbers, 1 <= minReplicas <= maxReplicas (the HorizontalPodAutoscaler's range). */
     readonly minReplicas: number;
     readonly maxReplicas: number;
-    /** Container memory limit; the memory_limiter is derived from it. */
+    /** Container memory limit, at least 256; the memory_limiter is derived from it. */
     readonly memoryLimitMiB: number;
+    /** Container CPU limit, at least the collector's request of 200 m. */
     readonly cpuLimitMillis: number;
-    /** How long the batch processor waits: part of the 30 s alert budget (docs/alerting.md). */
+    /**
+     * How long the batch processor waits, a Go duration (`1s`, `200ms`; no `d`): part of the 30 s
+     * alert budget (docs/alerting.md).
+     */
     readonly batchTimeout: string;
     /**
      * How long the Prometheus exporter keeps a series nobody sends any more (an agent that
-     * stopped, or moved to another replica).
+     * stopped, or moved to another replica). A Go duration, longer than two scrape intervals.
      */
     readonly metricExpiration: string;
+    /** 1 to 65535, all different: they share the collector pod. */
     readonly ports: {
       readonly otlpGrpc: number;
       readonly otlpHttp: number;
@@ -85,7 +93,9 @@ export interface DeployConfig {
     };
   };
   readonly prometheus: {
+    /** A Prometheus duration (`30d`); not 0, which Prometheus reads as its default of 15d. */
     readonly retention: string;
+    /** Claim sizes here and below: a whole number of Mi, Gi or Ti, more than 0. */
     readonly storageSize: string;
     /**
      * Remote write to a long-term store (Mimir, Thanos Receive, VictoriaMetrics, Cortex): the
@@ -94,6 +104,7 @@ export interface DeployConfig {
      */
     readonly remoteWrite?: RemoteWrite;
   };
+  /** `retentionPeriod`: a Prometheus-style duration of at least 24h (0 would keep logs forever). */
   readonly loki: { readonly retentionPeriod: string; readonly storageSize: string };
   readonly jaeger: {
     /** The Badger claim, when Jaeger keeps traces itself. */
@@ -161,7 +172,11 @@ export const DEPLOY: DeployConfig = {
   vendors: {},
 };
 
-/** The Alertmanager settings with their defaults filled in, checked; throws naming the field and the fix. */
+/**
+ * The Alertmanager settings with their defaults filled in. checkDeploy (generators/resolve-deploy.ts)
+ * reports a bad `replicas` with every other problem first; the throw is the last guard for a
+ * caller that skipped it.
+ */
 export function alertmanagerDeploy(config: DeployConfig): AlertmanagerDeploy & Required<Pick<AlertmanagerDeploy, 'replicas' | 'storageSize'>> {
   const { replicas = 2, storageSize = '1Gi', storageClass } = config.alertmanager ?? {};
   if (!Number.isInteger(replicas) || replicas < 1) {
