@@ -1,4 +1,4 @@
-/** Exit codes of `aqe telemetry`: documented in cli/README.md and in `--help`. */
+/** Exit codes of `aqe telemetry`: documented in docs/user-guide.md (section 5, its table) and in `--help`. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
 
 /** An error the CLI reports as one line (`error: ...`) and exits with `exitCode`. */
