@@ -11,12 +11,16 @@ import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 
 /** A ReadWriteOnce claim of `size` (e.g. "50Gi", from the deploy config) named `name`, as a pod volume. */
 export function claimVolume(chart: Chart, name: string, size: string, labels: Record<string, string>): Volume {
+  parseSize(size);
   const claim = new PersistentVolumeClaim(chart, `${name}-pvc`, {
     metadata: { name, labels },
     // One replica writes the data: ReadWriteOnce is what every storage class offers.
     accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
-    storage: parseSize(size),
+    // cdk8s-plus writes a claim's size in whole Gi and throws while serialising 512Mi: it gets
+    // a size it can convert, replaced by the size as configured (a Quantity, as below).
+    storage: Size.gibibytes(1),
   });
+  ApiObject.of(claim).addJsonPatch(JsonPatch.replace('/spec/resources/requests/storage', Quantity.fromString(size)));
   return Volume.fromPersistentVolumeClaim(chart, `${name}-pvc-volume`, claim, { name: 'data' });
 }
 
