@@ -45,7 +45,7 @@ function checkLinksAndMail(s: FieldChecks): void {
   });
   s.check('smtp.smarthost', hostPortProblem, 'the SMTP server as host:port, like smtp.example.com:587', { consequence: 'Alertmanager refuses the config (smarthost must be host:port)' });
   s.check('smtp.from', emailProblem, 'the sender address, like aqe-alerts@example.com', { consequence: 'Alertmanager cannot parse the From address and sends no e-mail' });
-  s.check('smtp.username', (v) => (typeof v === 'string' ? undefined : `is a ${typeof v}, not a string`), 'the SMTP account name, like aqe-alerts@example.com', { consequence: 'it is written as auth_username' });
+  s.check('smtp.username', (v) => (typeof v === 'string' ? undefined : 'is not a string'), 'the SMTP account name, like aqe-alerts@example.com', { consequence: 'it is written as auth_username' });
 }
 
 function checkPrometheus(s: FieldChecks, d: FieldChecks): void {

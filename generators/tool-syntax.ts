@@ -19,11 +19,14 @@ export function shown(value: unknown): string {
   }
 }
 
-const notA = (value: unknown, what: string): string | undefined => {
-  if (value === null) return `is null, not ${what}`;
-  if (Array.isArray(value)) return `is an array, not ${what}`;
-  return typeof value === 'string' ? undefined : `is a ${typeof value}, not ${what}`;
+/** `a number`, `an object`, `an array`, `null`: what a value is, for a problem. */
+const kindOf = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
 };
+
+const notA = (value: unknown, what: string): string | undefined => (typeof value === 'string' ? undefined : `is ${kindOf(value)}, not ${what}`);
 
 // ---- durations
 
@@ -209,7 +212,7 @@ export function baseUrlProblem(value: unknown): string | undefined {
 
 /** A port number: an integer from 1 to 65535. */
 export function portProblem(value: unknown): string | undefined {
-  if (typeof value !== 'number') return `is a ${value === null ? 'null' : typeof value}, not a port number`;
+  if (typeof value !== 'number') return `is ${kindOf(value)}, not a port number`;
   return Number.isInteger(value) && value >= 1 && value <= 65535 ? undefined : 'is not a port (a whole number from 1 to 65535)';
 }
 
@@ -251,7 +254,7 @@ export function headerValueProblem(value: unknown): string | undefined {
 
 /** A positive whole number no smaller than `min`. */
 export function wholeNumberProblem(value: unknown, min: number): string | undefined {
-  if (typeof value !== 'number') return `is a ${value === null ? 'null' : typeof value}, not a number`;
+  if (typeof value !== 'number') return `is ${kindOf(value)}, not a number`;
   if (!Number.isInteger(value)) return 'is not a whole number';
   return value < min ? `is under ${min}` : undefined;
 }

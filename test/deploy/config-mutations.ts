@@ -28,6 +28,9 @@ export function leaves(value: unknown, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([key, inner]) => leaves(inner, prefix ? `${prefix}.${key}` : key));
 }
 
+/** Values an untyped copy might hold anywhere: none may make a check throw. */
+export const JUNK: readonly unknown[] = [undefined, null, Number.NaN, -1, 0, '', ' ', [], {}, 'x'.repeat(300), true];
+
 /** A value of another type than `value`: what an untyped JavaScript copy might hold instead. */
 export function wrongType(value: unknown): unknown {
   return typeof value === 'number' ? 'ten' : 42;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEPLOY, type DeployConfig } from '../../deploy/config';
 import { checkDeploy } from '../../generators/resolve-deploy';
-import { expectReported, leaves, withChange, wrongType } from '../deploy/config-mutations';
+import { expectReported, JUNK, leaves, withChange, wrongType } from '../deploy/config-mutations';
 
 const broken = (path: string, value: unknown): DeployConfig => withChange(DEPLOY, path, value);
 /** The optional parts of a deploy config, each valid: switched on one at a time, then all together. */
@@ -105,6 +105,10 @@ describe('checkDeploy', () => {
     it.each(leaves(everything))('reports %s of the wrong type, and nothing throws', (path, value) => {
       const places = checkDeploy(withChange(everything, path, wrongType(value))).map((d) => d.place);
       expect(places.some((p) => p.startsWith(`deploy/config.ts ${path.replace(/\.\d+$/, '')}`))).toBe(true);
+    });
+
+    it.each(leaves(everything))('takes any value at %s without throwing', (path) => {
+      for (const value of JUNK) expect(() => checkDeploy(withChange(everything, path, value))).not.toThrow();
     });
 
     it.each([undefined, null, 'x', 42, [], {}])('returns diagnostics for a deploy config of %j', (value) => {

@@ -8,7 +8,7 @@ import { SETTINGS } from '../../rules/settings';
 import { deliveryHops, deliveryTotal } from '../../generators/delivery-budget';
 import { formatDuration, parseDuration } from '../../generators/duration';
 import { checkAlertingSettings } from '../../generators/resolve-settings';
-import { expectReported, leaves, withChange, wrongType } from '../deploy/config-mutations';
+import { expectReported, JUNK, leaves, withChange, wrongType } from '../deploy/config-mutations';
 
 type Inputs = { settings: AlertingSettings; timing: Rules['timing']; deploy: DeployConfig };
 const REAL: Inputs = { settings: SETTINGS, timing: TIMING, deploy: DEPLOY };
@@ -100,6 +100,12 @@ describe('checkAlertingSettings', () => {
     it.each(leaves(TIMING))('reports timing %s of the wrong type', (path, value) => {
       expect(check(timing(path, wrongType(value))).some((d) => d.place === `rules/routing.ts TIMING.${path}`)).toBe(true);
     });
+    it.each([...leaves(SETTINGS).map(([path]) => ['settings', path] as const), ...leaves(TIMING).map(([path]) => ['timing', path] as const), ...leaves(DEPLOY).map(([path]) => ['deploy', path] as const)])(
+      'takes any value at %s %s without throwing',
+      (input, path) => {
+        for (const value of JUNK) expect(() => check({ ...REAL, [input]: withChange(REAL[input], path, value) })).not.toThrow();
+      },
+    );
     it.each([undefined, null, 'x', 42, []])('returns diagnostics for settings, timing and deploy of %j', (value) => {
       const all = { settings: value, timing: value, deploy: value } as never as Inputs;
       expect(check(all).length).toBeGreaterThan(0);
