@@ -159,7 +159,7 @@ function checkStores(c: FieldChecks): void {
   c.check('jaeger.storageSize', storageSizeProblem, sizeFix, { consequence: sizeConsequence });
 
   if (c.value('prometheus.remoteWrite') !== undefined) {
-    c.check('prometheus.remoteWrite.url', httpUrlProblem, 'the long-term store\'s write endpoint, an absolute URL like https://mimir.example.com/api/v1/push', { consequence: 'Prometheus refuses remote_write and does not start' });
+    c.check('prometheus.remoteWrite.url', httpUrlProblem, 'the long-term store\'s write endpoint, an absolute URL like https://mimir.example.com/api/v1/push', { consequence: 'Prometheus loads it, and every remote write then fails, so the long-term store gets nothing' });
     c.check('prometheus.remoteWrite.tenant', headerValueProblem, 'the tenant id, visible characters only (like aqe), or leave tenant out', { optional: true, consequence: 'it is sent as the X-Scope-OrgID header' });
   }
   checkTraceStore(c);
