@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LabelGuard, OTHER } from '../../runtime/label-guard';
+import { LabelGuard, MAX_LABEL_VALUE_LENGTH, OTHER } from '../../runtime/label-guard';
 import { registerRejectionSink } from '../../runtime/self-health';
 
 const rejections: string[] = [];
@@ -64,5 +64,18 @@ describe('LabelGuard', () => {
     expect(guard.apply({ project: '' }).project).toBe(OTHER);
     expect(guard.apply({ project: OTHER }).project).toBe(OTHER);
     expect(rejections).toHaveLength(2);
+  });
+
+  it('records an open label value longer than the length cap as other, counted, and keeps one at the cap', () => {
+    const guard = new LabelGuard('g', [{ name: 'project', cap: 5 }]);
+    const atCap = 'p'.repeat(MAX_LABEL_VALUE_LENGTH);
+    expect(guard.apply({ project: atCap }).project).toBe(atCap);
+    expect(guard.apply({ project: 'x'.repeat(1_000_004) }).project).toBe(OTHER);
+    expect(rejections).toEqual(['g/project']);
+  });
+
+  it('reads no labels out of a string passed as the labels: each label is missing, counted once', () => {
+    expect(closed().apply('x'.repeat(1_000_004) as never)).toEqual({ color: OTHER });
+    expect(rejections).toEqual(['m_total/color']);
   });
 });
