@@ -12,6 +12,16 @@ import { SCOPE_NAME, SCOPE_VERSION } from './scope';
  * debug level through the OpenTelemetry diag logger).
  */
 
+/**
+ * The largest magnitude a helper records (docs/custom-metrics.md); larger values, like NaN
+ * and ±Infinity, are dropped. No quantity of an agent (tokens, seconds, USD, percent) comes
+ * near 2^53, so such a value is a bug upstream, and two `add(1e308)` would make the SDK's sum
+ * Infinity: every `rate()` and `increase()` over that series would then be NaN or +Inf until
+ * the process restarts. Bounded by 2^53 per value, a cumulative sum needs some 10^292 calls
+ * to overflow, so it stays finite.
+ */
+export const MAX_RECORDED_VALUE = Number.MAX_SAFE_INTEGER;
+
 export interface InstrumentSpec {
   /** OpenTelemetry instrument name. */
   readonly name: string;
@@ -42,9 +52,11 @@ class LazyInstrument {
     this.guard = new LabelGuard(spec.prometheusName, spec.labels);
   }
 
-  record(value: number, labels: object | undefined, method: 'add' | 'record'): void {
+  /** `monotonic`: a negative value is dropped too (counters only go up). */
+  record(value: number, labels: object | undefined, method: 'add' | 'record', monotonic = false): void {
     try {
-      if (!Number.isFinite(value)) return;
+      // typeof first: a comparison would call a Symbol's or a hostile object's valueOf.
+      if (typeof value !== 'number' || !(Math.abs(value) <= MAX_RECORDED_VALUE) || (monotonic && value < 0)) return;
       const provider = metrics.getMeterProvider();
       if (provider !== this.provider || !this.recorder) {
         this.recorder = this.create(provider.getMeter(SCOPE_NAME, SCOPE_VERSION), this.spec);
@@ -66,7 +78,7 @@ export class CounterHelper<L extends object> {
     this.instrument = new LazyInstrument(spec, (m, s) => m.createCounter(s.name, options(s)));
   }
   add(value: number, labels: L): void {
-    if (value >= 0) this.instrument.record(value, labels, 'add');
+    this.instrument.record(value, labels, 'add', true);
   }
   inc(labels: L): void {
     this.instrument.record(1, labels, 'add');
