@@ -59,12 +59,20 @@ export function runInSpan<A extends object, T>(
   spec: SpanSpec<A>,
   attributes: A,
   fn: (span: TypedSpan<A>) => T,
-  options: SpanOptions = {},
+  options?: SpanOptions,
 ): T {
-  const parent = options.parent ?? context.active();
+  // Not a function: there is no work to run and nothing to measure. Calling it would throw
+  // a TypeError of telemetry's making into the agent.
+  if (typeof fn !== 'function') {
+    diag.debug('aqe-telemetry: a span helper was given no function to run');
+    return undefined as T;
+  }
   let span: Span;
+  let active: Context;
   try {
+    const parent = parentOf(options);
     span = currentTracer().startSpan(spec.name(attributes), spanOptions(spec, attributes, options), parent);
+    active = trace.setSpan(parent, span);
   } catch (error) {
     diag.debug('aqe-telemetry: could not start a span', error);
     return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT) as unknown as TypedSpan<A>);
@@ -72,25 +80,42 @@ export function runInSpan<A extends object, T>(
 
   let result: T;
   try {
-    result = context.with(trace.setSpan(parent, span), fn, undefined, span as unknown as TypedSpan<A>);
+    result = context.with(active, fn, undefined, span as unknown as TypedSpan<A>);
   } catch (error) {
     finish(span, error);
     throw error;
   }
-  if (isPromiseLike(result)) {
-    return result.then(
-      (value) => {
-        finish(span);
-        return value;
-      },
-      (error: unknown) => {
-        finish(span, error);
-        throw error;
-      },
-    ) as T;
+  try {
+    if (isPromiseLike(result)) {
+      return result.then(
+        (value) => {
+          finish(span);
+          return value;
+        },
+        (error: unknown) => {
+          finish(span, error);
+          throw error;
+        },
+      ) as T;
+    }
+  } catch (error) {
+    // A result whose `then` throws (a hostile Proxy, a broken thenable) is handed back as it
+    // is; the span ends now.
+    diag.debug('aqe-telemetry: could not follow the result of a span', error);
   }
   finish(span);
   return result;
+}
+
+/**
+ * The given parent if it is a context, else the active one: `options` comes from untyped
+ * callers too (null, a string), and the SDK would throw on anything without `getValue`.
+ */
+function parentOf(options: SpanOptions | undefined): Context {
+  const parent = typeof options === 'object' && options !== null ? options.parent : undefined;
+  return typeof parent === 'object' && parent !== null && typeof parent.getValue === 'function' && typeof parent.setValue === 'function'
+    ? parent
+    : context.active();
 }
 
 /** Ends the span with OK, or with ERROR and the exception; never throws. */
@@ -108,6 +133,12 @@ function finish(span: Span, error?: unknown): void {
     span.end();
   } catch (failure) {
     diag.debug('aqe-telemetry: could not end a span', failure);
+    try {
+      // An error value that cannot even be printed must not leave the span open.
+      span.end();
+    } catch {
+      // Ended already, or a broken span: nothing more to do.
+    }
   }
 }
 
@@ -118,15 +149,19 @@ function currentStatus(span: Span): SpanStatusCode {
 }
 
 /** The fixed attributes, then the given ones that are set. A plain loop: spreads cost more here. */
-function spanOptions<A extends object>(spec: SpanSpec<A>, attributes: A, options: SpanOptions) {
+function spanOptions<A extends object>(spec: SpanSpec<A>, attributes: A, options: SpanOptions | undefined) {
   const all: Attributes = {};
   for (const key in spec.fixedAttributes) all[key] = spec.fixedAttributes[key];
-  const given = attributes as Record<string, Attributes[string] | null>;
-  for (const key in given) {
-    const value = given[key];
-    if (value !== undefined && value !== null) all[key] = value;
+  // Only an object has attributes: a string would give one per character.
+  if (typeof attributes === 'object' && attributes !== null) {
+    const given = attributes as Record<string, Attributes[string] | null>;
+    for (const key in given) {
+      const value = given[key];
+      if (value !== undefined && value !== null) all[key] = value;
+    }
   }
-  return options.links ? { kind: spec.kind, attributes: all, links: options.links } : { kind: spec.kind, attributes: all };
+  const links = typeof options === 'object' && options !== null ? options.links : undefined;
+  return Array.isArray(links) ? { kind: spec.kind, attributes: all, links } : { kind: spec.kind, attributes: all };
 }
 
 function isPromiseLike<T>(value: T): value is T & PromiseLike<Awaited<T>> {

@@ -71,6 +71,25 @@ describe('generated span helpers (spec 14.2)', () => {
   });
 });
 
+describe('span helpers given what no typed caller could pass', () => {
+  it('with null options still records the span under the active parent, and returns the result', () => {
+    expect(withAgentExecuteSpan(agent, () => 'done', null as never)).toBe('done');
+    expect(withAgentExecuteSpan(agent, () => 'done', { parent: 'not a context' } as never)).toBe('done');
+    expect(exporter.getFinishedSpans().map((s) => s.status.code)).toEqual([SpanStatusCode.OK, SpanStatusCode.OK]);
+  });
+
+  it('given no function, runs nothing, returns undefined and does not throw', () => {
+    expect(withAgentExecuteSpan(agent, null as never)).toBeUndefined();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('hands back a result whose then throws as it is, and ends the span', () => {
+    const odd = { get then(): never { throw new Error('hostile then'); } };
+    expect(withAgentExecuteSpan(agent, () => odd)).toBe(odd);
+    expect(exporter.getFinishedSpans()).toHaveLength(1);
+  });
+});
+
 describe('span helpers across telemetry sessions', () => {
   it('keep exporting after a shutdown and a new initializeTelemetry()', async () => {
     await shutdownTelemetry();
