@@ -60,7 +60,21 @@ const w3c = new CompositePropagator({ propagators: [new W3CTraceContextPropagato
 
 /** The memory key of a child task's carrier. */
 export function traceContextKey(taskId: string): string {
-  return `${TRACE_CONTEXT_NAMESPACE}/${taskId}`;
+  return `${TRACE_CONTEXT_NAMESPACE}/${printable(taskId)}`;
+}
+
+/**
+ * A task id as text, whatever an untyped caller passed: a template literal throws on a
+ * Symbol, and `String()` on an object whose `toString` throws. Such an id gets a key of
+ * its own kind (`Symbol(x)`, `[unprintable]`), so inject and extract still agree on it.
+ */
+function printable(taskId: unknown): string {
+  if (typeof taskId === 'string') return taskId;
+  try {
+    return String(taskId);
+  } catch {
+    return '[unprintable]';
+  }
 }
 
 /**
@@ -84,7 +98,7 @@ export async function injectTraceContext(memory: AgentMemory, taskId: string, ct
     });
     await memory.store(traceContextKey(taskId), carrier);
   } catch (error) {
-    diag.warn(`aqe-telemetry: could not store the trace context of task ${taskId}`, error);
+    diag.warn(`aqe-telemetry: could not store the trace context of task ${printable(taskId)}`, error);
   }
 }
 
@@ -102,7 +116,7 @@ export async function extractTraceContext(memory: AgentMemory, taskId: string): 
     const carrier = toCarrier(await memory.retrieve(traceContextKey(taskId)));
     return carrier ? w3c.extract(ROOT_CONTEXT, carrier, { keys: (c) => Object.keys(c), get: (c, key) => c[key as keyof TraceCarrier] }) : ROOT_CONTEXT;
   } catch (error) {
-    diag.warn(`aqe-telemetry: could not read the trace context of task ${taskId}`, error);
+    diag.warn(`aqe-telemetry: could not read the trace context of task ${printable(taskId)}`, error);
     return ROOT_CONTEXT;
   }
 }
@@ -128,11 +142,25 @@ function toCarrier(stored: unknown): TraceCarrier | undefined {
  * withAgentBaggage({ agentId: 'qe-test-generator-1', taskId, sessionId }, () => injectTraceContext(memory, childTaskId));
  */
 export function withAgentBaggage<T>(ids: AgentBaggage, fn: () => T, ctx: Context = context.active()): T {
-  const baggage = (propagation.getBaggage(ctx) ?? propagation.createBaggage())
-    .setEntry(AGENT_ID_BAGGAGE_KEY, { value: ids.agentId })
-    .setEntry(TASK_ID_BAGGAGE_KEY, { value: ids.taskId })
-    .setEntry(SESSION_ID_BAGGAGE_KEY, { value: ids.sessionId });
-  return context.with(propagation.setBaggage(ctx, baggage), fn);
+  // No function, no work: calling it would be a TypeError of telemetry's making.
+  if (typeof fn !== 'function') return undefined as T;
+  let withIds: Context;
+  try {
+    let baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
+    // Only strings: the W3C propagator would throw on anything else when injecting later.
+    const entries = [
+      [AGENT_ID_BAGGAGE_KEY, ids.agentId],
+      [TASK_ID_BAGGAGE_KEY, ids.taskId],
+      [SESSION_ID_BAGGAGE_KEY, ids.sessionId],
+    ] as const;
+    for (const [key, value] of entries) if (typeof value === 'string') baggage = baggage.setEntry(key, { value });
+    withIds = propagation.setBaggage(ctx, baggage);
+  } catch (error) {
+    // No ids (undefined, a Proxy) or no context: the work still runs, without the baggage.
+    diag.debug('aqe-telemetry: could not set the agent baggage', error);
+    return fn();
+  }
+  return context.with(withIds, fn);
 }
 
 /**
@@ -142,13 +170,18 @@ export function withAgentBaggage<T>(ids: AgentBaggage, fn: () => T, ctx: Context
  * const { agentId: parentAgent } = agentBaggageFrom(await extractTraceContext(memory, taskId));
  */
 export function agentBaggageFrom(ctx: Context = context.active()): Partial<AgentBaggage> {
-  const baggage = propagation.getBaggage(ctx);
   const ids: { agentId?: string; taskId?: string; sessionId?: string } = {};
-  const agentId = baggage?.getEntry(AGENT_ID_BAGGAGE_KEY)?.value;
-  const taskId = baggage?.getEntry(TASK_ID_BAGGAGE_KEY)?.value;
-  const sessionId = baggage?.getEntry(SESSION_ID_BAGGAGE_KEY)?.value;
-  if (agentId !== undefined) ids.agentId = agentId;
-  if (taskId !== undefined) ids.taskId = taskId;
-  if (sessionId !== undefined) ids.sessionId = sessionId;
+  try {
+    const baggage = propagation.getBaggage(ctx);
+    const agentId = baggage?.getEntry(AGENT_ID_BAGGAGE_KEY)?.value;
+    const taskId = baggage?.getEntry(TASK_ID_BAGGAGE_KEY)?.value;
+    const sessionId = baggage?.getEntry(SESSION_ID_BAGGAGE_KEY)?.value;
+    if (agentId !== undefined) ids.agentId = agentId;
+    if (taskId !== undefined) ids.taskId = taskId;
+    if (sessionId !== undefined) ids.sessionId = sessionId;
+  } catch (error) {
+    // Not a context (null, from an untyped caller): it carries no ids.
+    diag.debug('aqe-telemetry: could not read the agent baggage', error);
+  }
   return ids;
 }

@@ -2,6 +2,7 @@
  * Cost of one model call: the one definition of cost = f(tokens, model). The prices come
  * from schema/prices.ts through the generated `PRICES` table.
  */
+import { MAX_RECORDED_VALUE } from './instruments';
 
 export interface ModelPrice {
   readonly model: string;
@@ -24,15 +25,29 @@ export interface TokenUsage {
   readonly cacheWriteTokens?: number;
 }
 
-/** USD for the call; 0 for a model the table does not price (it is recorded as `other`). */
+/**
+ * A token count as the metrics record it: a number from 0 to {@link MAX_RECORDED_VALUE}, else
+ * 0. The counters drop what is out of that range, so the cost must not charge for it either.
+ */
+export function tokenCount(n: unknown): number {
+  return typeof n === 'number' && n > 0 && n <= MAX_RECORDED_VALUE ? n : 0;
+}
+
+/**
+ * USD for the call; 0 for a model the table does not price (it is recorded as `other`), and
+ * for usage an untyped caller got wrong (undefined, a Proxy): a cost is never NaN or Infinity.
+ */
 export function costOf(usage: TokenUsage, price: ModelPrice | undefined): number {
-  if (!price) return 0;
-  const tokens = (n: number | undefined) => (Number.isFinite(n) && (n as number) > 0 ? (n as number) : 0);
-  return (
-    (tokens(usage.inputTokens) * price.inputPerMillion +
-      tokens(usage.outputTokens) * price.outputPerMillion +
-      tokens(usage.cacheReadTokens) * price.cacheReadPerMillion +
-      tokens(usage.cacheWriteTokens) * price.cacheWritePerMillion) /
-    1_000_000
-  );
+  if (!price || typeof usage !== 'object' || usage === null) return 0;
+  try {
+    const usd =
+      (tokenCount(usage.inputTokens) * price.inputPerMillion +
+        tokenCount(usage.outputTokens) * price.outputPerMillion +
+        tokenCount(usage.cacheReadTokens) * price.cacheReadPerMillion +
+        tokenCount(usage.cacheWriteTokens) * price.cacheWritePerMillion) /
+      1_000_000;
+    return Number.isFinite(usd) && usd >= 0 ? usd : 0;
+  } catch {
+    return 0;
+  }
 }

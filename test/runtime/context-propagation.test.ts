@@ -113,3 +113,23 @@ describe('trace context through agent memory', () => {
     expect(agentBaggageFrom()).toEqual({});
   });
 });
+
+describe('trace context helpers given what no typed caller could pass', () => {
+  it('never throw: a Symbol task id, no ids, no context', async () => {
+    startTelemetry();
+    const memory = new InMemoryAgentMemory();
+    const task = Symbol('task') as never;
+    expect(traceContextKey(task)).toBe('aqe/tracing/context/Symbol(task)');
+    await expect(injectTraceContext(memory, task)).resolves.toBeUndefined();
+    await expect(extractTraceContext(memory, task)).resolves.toBeDefined();
+    expect(agentBaggageFrom(null as never)).toEqual({});
+    expect(withAgentBaggage(undefined as never, () => 'ran')).toBe('ran');
+    expect(withAgentBaggage(ids, null as never)).toBeUndefined();
+  });
+
+  it('carry only the ids that are strings', () => {
+    startTelemetry();
+    const carried = withAgentBaggage({ agentId: 'a', taskId: 7, sessionId: undefined } as never, () => agentBaggageFrom());
+    expect(carried).toEqual({ agentId: 'a' });
+  });
+});

@@ -34,6 +34,16 @@ describe('costOf', () => {
     const price = PRICES.models[0]!;
     expect(costOf({ inputTokens: -5, outputTokens: Number.NaN }, price)).toBe(0);
   });
+
+  it('costs 0, never NaN or a throw, for usage an untyped caller got wrong', () => {
+    const price = PRICES.models[0]!;
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); } });
+    for (const usage of [undefined, null, 'tokens', hostile, { inputTokens: Symbol('n'), outputTokens: 10n }]) {
+      expect(costOf(usage as never, price)).toBe(0);
+    }
+    // A count above 2^53 is dropped by the counters, so it is not charged either.
+    expect(costOf({ inputTokens: 1e308, outputTokens: 0 }, price)).toBe(0);
+  });
 });
 
 describe('recordTokenUsage', () => {
