@@ -1,6 +1,7 @@
 import { scaleDuration, type AlertRule, type RecordingRule, type RuleFile, type Rules } from '../rules/define';
 import { DASHBOARD_UIDS } from '../dashboards-src/uids';
 import { DiagnosticCollector } from './diagnostics';
+import { cronProblems } from './cron-check';
 import { formatDuration, parseDuration } from './duration';
 import { didYouMean } from './nearest';
 import type { Model } from './model-types';
@@ -35,13 +36,39 @@ export function resolveAlerting(
   runbooks: ReadonlySet<string>,
   options: AlertingOptions = {},
 ): { alerting: AlertingModel; catalog: SeriesCatalog } {
+  const diagnostics = new DiagnosticCollector();
+  const resolved = resolveAlertingInto(diagnostics, model, rules, runbooks, options);
+  diagnostics.throwIfAny();
+  return resolved;
+}
+
+/** resolveAlerting with its problems left in `diagnostics`, for checks that go on after it. */
+export function resolveAlertingInto(
+  diagnostics: DiagnosticCollector,
+  model: Model,
+  rules: Rules,
+  runbooks: ReadonlySet<string>,
+  options: AlertingOptions = {},
+): { alerting: AlertingModel; catalog: SeriesCatalog } {
   const timeScale = options.timeScale ?? 1;
   const scaled = (duration: string) => scaleDuration(duration, timeScale);
-  const diagnostics = new DiagnosticCollector();
   // Rules may watch Prometheus', the collector's and Alertmanager's own series too.
   const catalog: SeriesCatalog = addExternalSeries(catalogFromModel(model), EXTERNAL_SERIES);
   const seen = new Map<string, string>();
   const registeredChannels = new Set(rules.channels);
+  const channelNames = new Map<string, number>();
+  for (const c of rules.channels) {
+    const place = `channel ${c.name} (rules/channels.ts)`;
+    channelNames.set(c.name, (channelNames.get(c.name) ?? 0) + 1);
+    if (channelNames.get(c.name) === 2) diagnostics.add(place, 'two channels have this name, and Alertmanager refuses two receivers of one name', 'give each channel its own name');
+    if (!/^[a-z][a-z0-9-]*$/.test(c.name)) diagnostics.add(place, `the name "${c.name}" is not a lower-case slug`, 'name it like slack-ops: it names the receiver and the secret files');
+    if (c.kind === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.destination ?? '')) {
+      diagnostics.add(place, c.destination ? `destination "${c.destination}" is not an e-mail address` : 'an e-mail channel has no destination', "set destination to the address alerts go to, like 'qe-leads@example.com'");
+    }
+    if (c.kind === 'slack' && c.destination !== undefined && !/^[#@][^\s]+$/.test(c.destination)) {
+      diagnostics.add(place, `destination "${c.destination}" is not a Slack channel or user`, "write it like '#aqe-alerts', or leave it out to post where the webhook points");
+    }
+  }
 
   /** Where each recording is defined: a rule may only use the recordings above it in its group. */
   const recordedIn = new Map<string, string>();
@@ -50,6 +77,10 @@ export function resolveAlerting(
     const result = checkPromql(expr, catalog);
     for (const p of result.problems) {
       diagnostics.add(`${place}, expr column ${p.column}`, `${p.problem} in: ${excerpt(expr, p.column)}`, p.fix);
+    }
+    // Valid PromQL, but a comparison with NaN is never true: a threshold computed from nothing.
+    for (const m of expr.matchAll(NON_FINITE_COMPARISON)) {
+      diagnostics.add(`${place}, expr column ${(m.index ?? 0) + 1}`, `it compares with ${m[1]}, which no sample ever passes, in: ${excerpt(expr, (m.index ?? 0) + 1)}`, 'the threshold interpolated there is not a finite number: check the constant in rules/thresholds.ts (or wherever it is computed)');
     }
     for (const name of result.selected) {
       const group = recordedIn.get(name);
@@ -130,6 +161,13 @@ export function resolveAlerting(
     };
   };
 
+  const fileNames = new Set<string>();
+  for (const file of rules.files) {
+    if (fileNames.has(file.name)) diagnostics.add(`rule file ${file.name}`, 'two rule files have this name, and both would be written to one out/prometheus/rules file', 'give each rule file its own name');
+    fileNames.add(file.name);
+    if (!/^[a-z][a-z0-9-]*$/.test(file.name)) diagnostics.add(`rule file ${file.name}`, 'the name is not a lower-case slug, and it names files in out/', 'name it like agent-health');
+    if (file.groups.length === 0) diagnostics.add(`rule file ${file.name}`, 'it has no groups', 'add a group with rules, or remove the file from rules/index.ts');
+  }
   const files: ResolvedRuleFile[] = rules.files.map((file) => ({
     name: file.name,
     evaluationInterval: testEvaluationInterval(file),
@@ -162,12 +200,11 @@ export function resolveAlerting(
     if (parseDuration(heartbeat.every) === undefined) diagnostics.add('rules.heartbeat', `every "${heartbeat.every}" is not a duration`, 'write it like 1m');
   }
   const schedules = rules.schedules.map((s) => {
-    if (s.cron.trim().split(/\s+/).length !== 5) diagnostics.add(`schedule ${s.name}`, `cron "${s.cron}" does not have five fields`, 'write minute hour day-of-month month day-of-week, like 0 9 * * *');
+    for (const problem of cronProblems(s.cron)) diagnostics.add(`schedule ${s.name}`, `cron "${s.cron}": ${problem}`, 'write minute hour day-of-month month day-of-week, like 0 9 * * 1-5 (09:00 on weekdays)');
     if (!registeredChannels.has(s.channel)) diagnostics.add(`schedule ${s.name}`, `channel ${s.channel.name} is not in rules.channels`, 'list it in CHANNELS');
     return { name: s.name, cron: s.cron, severity: s.severity, summary: s.summary, channel: s.channel.name, report: s.report };
   });
 
-  diagnostics.throwIfAny();
   const alerting: AlertingModel = {
     files,
     alerts,
@@ -197,6 +234,9 @@ function scaleTiming(timing: Rules['timing'], scaled: (d: string) => string): Ru
   const each = (t: Rules['timing']['critical']) => ({ groupWait: scaled(t.groupWait), groupInterval: scaled(t.groupInterval), repeatInterval: scaled(t.repeatInterval) });
   return { critical: each(timing.critical), warning: each(timing.warning), info: each(timing.info) };
 }
+
+/** A comparison with a NaN or infinite literal: `> NaN`, `>= +Inf`. */
+const NON_FINITE_COMPARISON = /(?:[<>]=?|[!=]=)\s*(?:bool\s+)?([+-]?(?:NaN|Inf(?:inity)?))\b/gi;
 
 /** The part of an expression around a column, with a marker, for error messages. */
 function excerpt(expr: string, column: number): string {

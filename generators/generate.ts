@@ -1,20 +1,15 @@
 import type { Schema } from '../schema/define';
 import type { Rules } from '../rules/define';
 import type { DeployConfig } from '../deploy/config';
-import { collectorConfig } from '../deploy/collector';
-import { DEFAULT_OTLP_HTTP_ENDPOINT } from '../runtime/bootstrap';
-import { checkCollectorConfig } from './collector-check';
-import { DiagnosticError } from './diagnostics';
 import type { DashboardSource } from '../dashboards-src/common';
-import { resolveAlerting } from './alerting-model';
-import { buildDashboards } from './dashboards-model';
-
+import { checkSources, type SourcesToCheck } from './check-sources';
+import { diagnosticFromCrash } from './crash-diagnostic';
+import { DiagnosticError } from './diagnostics';
 import type { GeneratedFile } from './generated-file';
-import { buildModel } from './model';
 import { TARGETS } from './targets';
 import { checkOut, writeOut, type StaleFile } from './write';
 
-/** schema + rules -> models -> files -> out/. Throws DiagnosticError before touching out/. */
+/** schema + rules -> models -> files -> out/. Throws DiagnosticError (every problem) before touching out/. */
 
 export interface Sources {
   readonly schema: Schema;
@@ -25,21 +20,20 @@ export interface Sources {
   readonly deploy: DeployConfig;
 }
 
-export function renderAll(sources: Sources): GeneratedFile[] {
-  const model = buildModel(sources.schema);
-  const { alerting, catalog } = resolveAlerting(model, sources.rules, sources.runbooks);
-  const dashboards = buildDashboards(sources.dashboards, catalog, alerting);
-  const { ports } = sources.deploy.collector;
-  const collectorProblems = checkCollectorConfig(collectorConfig(sources.deploy), {
-    serviceOtlpGrpc: ports.otlpGrpc,
-    serviceOtlpHttp: ports.otlpHttp,
-    scrapedPrometheusPort: alerting.settings.prometheus.collectorPort,
-    runtimeOtlpHttpEndpoint: DEFAULT_OTLP_HTTP_ENDPOINT,
-  });
-  if (collectorProblems.length > 0) throw new DiagnosticError(collectorProblems);
-  const input = { model, alerting, dashboards, deploy: sources.deploy };
+/** Every generated file; throws a DiagnosticError with every problem of every area instead. */
+export function renderAll(sources: SourcesToCheck): GeneratedFile[] {
+  const { model, alerting, dashboards, deploy } = checkSources(sources);
+  const input = { model, alerting, dashboards, deploy };
   const produced: GeneratedFile[] = [];
-  for (const target of TARGETS) produced.push(...target.generate(input, produced));
+  for (const target of TARGETS) {
+    try {
+      produced.push(...target.generate(input, produced));
+    } catch (error) {
+      // The checks passed, so this is input they do not know yet: locate it rather than dump a trace.
+      if (error instanceof DiagnosticError) throw error;
+      throw new DiagnosticError([diagnosticFromCrash(error, `generating ${target.name}`)]);
+    }
+  }
   return produced;
 }
 
@@ -49,7 +43,7 @@ export interface GenerateResult {
   readonly stale: readonly StaleFile[];
 }
 
-export function generate(sources: Sources, outDir: string, mode: 'write' | 'check'): GenerateResult {
+export function generate(sources: SourcesToCheck, outDir: string, mode: 'write' | 'check'): GenerateResult {
   const files = renderAll(sources);
   const stale = mode === 'check' ? checkOut(files, outDir) : writeOut(files, outDir);
   return { files: files.length, stale };

@@ -1,23 +1,47 @@
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DiagnosticError } from './diagnostics';
-import { generate, renderAll } from './generate';
-import { readSources } from './sources';
+import { diagnosticFromCrash } from './crash-diagnostic';
+import { DiagnosticError, formatDiagnostics, type Diagnostic } from './diagnostics';
+import { AREAS, loadSources } from './load-sources';
+import { typeCheck } from './typecheck';
 
 /**
  * `npm run generate`: regenerate out/. `npm run generate -- --check`: exit 1 listing
  * the stale files, writing nothing. `npm run generate -- --print <path>`: print what
  * out/<path> would contain, writing nothing.
+ *
+ * Order: type check, then load each area, then check every area, then render. No source
+ * and no generator is imported at the top of this file, so a source that does not compile
+ * or throws while loading is reported like any other mistake, with the rest.
  */
+
+const ROOT = resolve(__dirname, '..');
+/** What generation loads, for the type check: the generator and every file a user edits. */
+const TYPE_CHECK_ROOTS = ['generators/generate.ts', 'generators/load-sources.ts'];
+const USAGE = 'usage: npm run generate [-- --check | -- --print <path under out/>]';
+
 function main(argv: readonly string[]): number {
+  const unknown = argv.filter((a, i) => !['--check', '--print'].includes(a) && argv[i - 1] !== '--print');
+  if (unknown.length > 0 || (argv.includes('--print') && argv[argv.indexOf('--print') + 1] === undefined)) {
+    console.error(`${unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--print needs a path'}\n${USAGE}`);
+    return 2;
+  }
   const check = argv.includes('--check');
-  const root = resolve(__dirname, '..');
-  const outDir = join(root, 'out');
+  const outDir = join(ROOT, 'out');
   const started = process.hrtime.bigint();
   try {
+    const typeErrors = typeCheck(ROOT, [...TYPE_CHECK_ROOTS, ...userSourceFiles()]);
+    const outside = typeErrors.filter((d) => !AREAS.some((area) => d.place.startsWith(area)));
+    if (outside.length > 0) {
+      console.error(formatDiagnostics(typeErrors, [{ check: 'any source', reason: 'the generators themselves do not compile' }]));
+      return 1;
+    }
+    const { generate, renderAll } = require('./generate') as typeof import('./generate');
+    const sources = loadSources(ROOT, typeErrors);
     const printIndex = argv.indexOf('--print');
     if (printIndex >= 0) {
       const path = argv[printIndex + 1] ?? '';
-      const file = renderAll(readSources(root)).find((f) => f.path === path);
+      const file = renderAll(sources).find((f) => f.path === path);
       if (!file) {
         console.error(`no generated file out/${path}`);
         return 1;
@@ -25,7 +49,7 @@ function main(argv: readonly string[]): number {
       process.stdout.write(file.content);
       return 0;
     }
-    const result = generate(readSources(root), outDir, check ? 'check' : 'write');
+    const result = generate(sources, outDir, check ? 'check' : 'write');
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (check) {
       if (result.stale.length > 0) {
@@ -40,12 +64,15 @@ function main(argv: readonly string[]): number {
     for (const s of result.stale) console.log(`  ${s.reason === 'orphan' ? 'removed' : s.reason === 'missing' ? 'added' : 'changed'} out/${s.path}`);
     return 0;
   } catch (error) {
-    if (error instanceof DiagnosticError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+    const diagnostics: Diagnostic[] = error instanceof DiagnosticError ? [...error.diagnostics] : [diagnosticFromCrash(error, 'npm run generate')];
+    console.error(error instanceof DiagnosticError ? error.message : formatDiagnostics(diagnostics));
+    return 1;
   }
+}
+
+/** Every file of the folders a user edits, listed or not: an unlisted file is type checked too. */
+function userSourceFiles(): string[] {
+  return AREAS.flatMap((dir) => (readdirSync(join(ROOT, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)));
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -11,7 +11,16 @@ import { checkPrices } from './resolve-prices';
  */
 export function buildModel(schema: Schema): Model {
   const diagnostics = new DiagnosticCollector();
+  const model = resolveModel(schema, diagnostics);
+  diagnostics.throwIfAny();
+  return model;
+}
 
+/**
+ * The model with its problems left in `diagnostics`: later checks (rules, dashboards) can
+ * still run against it, so one run reports the problems of every area.
+ */
+export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): Model {
   const labels = resolveLabels(schema.labels, diagnostics);
   const metrics = Object.entries(schema.metrics)
     .map(([helperName, metric]) => resolveMetric(helperName, metric, labels, diagnostics))
@@ -76,8 +85,6 @@ export function buildModel(schema: Schema): Model {
     seriesBudget: schema.seriesBudget,
     totalWorstCaseSeries,
   };
-
-  diagnostics.throwIfAny();
   return model;
 }
 

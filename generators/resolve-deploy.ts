@@ -1,4 +1,5 @@
 import { collectorConfig } from '../deploy/collector';
+import { COLLECTOR_CPU_REQUEST_MILLIS } from '../deploy/k8s/collector';
 import type { DeployConfig } from '../deploy/config';
 import type { Diagnostic } from './diagnostics';
 import { FieldChecks } from './field-checks';
@@ -37,11 +38,6 @@ const FILE = 'deploy/config.ts';
  * leaves too little for the collector itself and a 2000-item batch.
  */
 export const MIN_COLLECTOR_MEMORY_MIB = 256;
-/**
- * The collector's CPU request in deploy/k8s/collector.ts: Kubernetes refuses a pod whose limit
- * is under its request.
- */
-export const COLLECTOR_CPU_REQUEST_MILLIS = 200;
 /** Loki's documented minimum retention, and the index period of deploy/loki.ts. */
 const LOKI_MIN_RETENTION_MS = 24 * 3_600_000;
 

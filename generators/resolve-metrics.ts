@@ -83,12 +83,19 @@ export function resolveMetric(
   const viaCollector = collectorName(metric.name, metric.unit, metric.kind);
   if (promName !== viaCollector) {
     const words = unitWords(metric.unit, metric.kind);
+    const base = metric.name.replace(/_total$/, '');
+    const lastWord = base.split(/[._]/).pop() ?? '';
+    // A name that already ends in another unit (`_seconds` with unit ms): swap, don't append.
+    const unitForWord = Object.entries(UNIT_WORDS).find(([, word]) => word === lastWord)?.[0];
+    const total = metric.name.endsWith('_total') ? '_total' : '';
     diagnostics.add(
       place,
       `unit "${metric.unit}" disagrees with the name: agents expose ${promName} but the collector would expose ${viaCollector}`,
-      words.length > 0
-        ? `end the name with _${words.join('_')} (for example ${metric.name.replace(/_total$/, '')}_${words.join('_')})`
-        : 'make the unit and the name agree',
+      unitForWord && words.length > 0
+        ? `set the unit to "${unitForWord}" (${lastWord}), or rename it to ${base.slice(0, -lastWord.length)}${words.join('_')}${total} if the values really are ${words.join(' ')}`
+        : words.length > 0
+          ? `end the name with _${words.join('_')} (for example ${base}_${words.join('_')}${total})`
+          : 'make the unit and the name agree',
     );
   } else {
     const lastWord = metric.name.replace(/_total$/, '').split(/[._]/).pop() ?? '';

@@ -1,3 +1,4 @@
+import { CLAIM_SIZE } from '../deploy/k8s/storage';
 import { parseDuration } from './duration';
 
 /**
@@ -132,8 +133,6 @@ export function labelValueProblem(value: unknown): string | undefined {
 }
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
-/** The sizes the manifests state claims in (deploy/k8s/storage.ts): whole mebi-, gibi- or tebibytes. */
-const CLAIM_SIZE = /^(\d+)(Mi|Gi|Ti)$/;
 
 /** A claim's size: a Kubernetes quantity, positive, in the whole Mi, Gi or Ti that deploy/k8s/storage.ts takes. */
 export function storageSizeProblem(value: unknown): string | undefined {

@@ -36,10 +36,11 @@ export interface CreateLoggerOptions {
  *   span.end();
  * });
  */
-export function createLogger(options: CreateLoggerOptions = {}): Logger {
+export function createLogger(given: CreateLoggerOptions = {}): Logger {
+  const options = readOptions(given);
   const scope = options.name ?? SCOPE_NAME;
   const otel = otelLoggerFor(scope);
-  return pino(
+  const logger = pino(
     {
       name: options.name,
       level: knownLevel(options.level ?? getStringFromEnv('AQE_LOG_LEVEL')),
@@ -49,25 +50,66 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       hooks: {
         logMethod(args, method, level) {
           emit(otel(), this, args as unknown[], level);
-          method.apply(this, args);
+          try {
+            method.apply(this, args);
+          } catch (error) {
+            // pino throws on what it cannot serialise, and a destination may throw on write:
+            // a log line is not worth the agent's run.
+            diag.debug('aqe-telemetry: could not write a log line', error);
+          }
         },
       },
     },
     destinationFor(options),
   );
+  // pino throws on a child with no bindings, or bindings it cannot read, and takes each
+  // character of a string as a binding (a second and a half for a long one): such a child
+  // gets none. Set on the root, it is inherited: pino's children are Object.create(parent).
+  const child = logger.child;
+  logger.child = function safeChild(this: Logger, bindings, childOptions) {
+    try {
+      return child.call(this, typeof bindings === 'object' && bindings !== null ? bindings : {}, childOptions);
+    } catch (error) {
+      diag.debug('aqe-telemetry: could not make a child logger with these bindings; made one without', error);
+      return child.call(this, {});
+    }
+  } as Logger['child'];
+  return logger;
 }
 
 const DEFAULT_LEVEL = 'info';
 
 /**
+ * The options as pino can take them. Untyped callers pass null, a Proxy, a number as the
+ * level or a destination without `write`, and pino throws on each; what is not of its
+ * type is left out (the level is warned about, as a typo in AQE_LOG_LEVEL is).
+ */
+function readOptions(options: unknown): { name?: string; level?: unknown; stdout?: boolean; destination?: DestinationStream } {
+  if (typeof options !== 'object' || options === null) return {};
+  try {
+    const { name, level, stdout, destination } = options as Record<string, unknown>;
+    const writable = typeof destination === 'object' && destination !== null && typeof (destination as { write?: unknown }).write === 'function';
+    return {
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(level !== undefined ? { level } : {}),
+      ...(typeof stdout === 'boolean' ? { stdout } : {}),
+      ...(writable ? { destination: destination as DestinationStream } : {}),
+    };
+  } catch (error) {
+    diag.warn('aqe-telemetry: the logger options could not be read; using the defaults', error);
+    return {};
+  }
+}
+
+/**
  * A level pino knows, or the default: pino throws on any other (`warning`, `INFO `), and a typo
  * in AQE_LOG_LEVEL must not stop an agent. Said once on the SDK's diagnostics channel.
  */
-function knownLevel(level: string | undefined): string {
+function knownLevel(level: unknown): string {
   if (level === undefined) return DEFAULT_LEVEL;
-  const normal = level.trim().toLowerCase();
-  if (Object.prototype.hasOwnProperty.call(pino.levels.values, normal) || normal === 'silent') return normal;
-  diag.warn(`aqe-telemetry: log level "${level}" is not one of ${[...Object.keys(pino.levels.values), 'silent'].join(', ')}; using ${DEFAULT_LEVEL}`);
+  const normal = typeof level === 'string' ? level.trim().toLowerCase() : undefined;
+  if (normal !== undefined && (Object.prototype.hasOwnProperty.call(pino.levels.values, normal) || normal === 'silent')) return normal;
+  diag.warn(`aqe-telemetry: log level "${typeof level === 'string' ? level : typeof level}" is not one of ${[...Object.keys(pino.levels.values), 'silent'].join(', ')}; using ${DEFAULT_LEVEL}`);
   return DEFAULT_LEVEL;
 }
 
@@ -82,7 +124,7 @@ function traceFields(): Record<string, string> {
   };
 }
 
-function destinationFor(options: CreateLoggerOptions): DestinationStream {
+function destinationFor(options: Pick<CreateLoggerOptions, 'stdout' | 'destination'>): DestinationStream {
   const stdout = options.stdout ?? options.destination === undefined;
   const streams = [...(options.destination ? [options.destination] : []), ...(stdout ? [pino.destination(1)] : [])];
   if (streams.length === 1 && streams[0]) return streams[0];

@@ -135,8 +135,21 @@ export interface TraceFileOptions {
  * initializeTelemetry({ spanProcessors: [traceFileSpanProcessor('/tmp/aqe-traces.jsonl')] });
  */
 export function traceFileSpanProcessor(path: string, options: TraceFileOptions = {}): BatchSpanProcessor {
-  const maxBytes = options.maxBytes ?? positiveInt(getNumberFromEnv(TRACE_FILE_MAX_BYTES_ENV)) ?? DEFAULT_TRACE_FILE_MAX_BYTES;
-  return new BatchSpanProcessor(withExportFailureAccounting(new TraceFileExporter(path, maxBytes), 'traces', 'file'), options.batch);
+  // Untyped callers: a path that is not a string names no file (every batch then fails, and
+  // is counted), and options that cannot be read are the defaults.
+  let maxBytes: number | undefined;
+  let batch: BufferConfig | undefined;
+  try {
+    if (typeof options === 'object' && options !== null) {
+      maxBytes = positiveInt(options.maxBytes);
+      if (typeof options.batch === 'object' && options.batch !== null) batch = { ...options.batch };
+    }
+  } catch (error) {
+    diag.warn('aqe-telemetry: the trace file options could not be read; using the defaults', error);
+  }
+  const file = typeof path === 'string' ? path : '';
+  const exporter = new TraceFileExporter(file, maxBytes ?? positiveInt(getNumberFromEnv(TRACE_FILE_MAX_BYTES_ENV)) ?? DEFAULT_TRACE_FILE_MAX_BYTES);
+  return new BatchSpanProcessor(withExportFailureAccounting(exporter, 'traces', 'file'), batch);
 }
 
 /** The trace file asked for by the environment, if any. */
@@ -145,6 +158,6 @@ export function traceFileFromEnv(): string | undefined {
   return path === undefined || path === '' ? undefined : path;
 }
 
-function positiveInt(value: number | undefined): number | undefined {
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -7,6 +7,9 @@ import { fileContent, labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 import { checksumOf } from './storage';
 
+/** The collector's CPU request; the limit in deploy/config.ts may not be under it (Kubernetes refuses the pod). */
+export const COLLECTOR_CPU_REQUEST_MILLIS = 200;
+
 /** The collector: config from out/otel-collector/config.yaml, rolled on change, autoscaled, never all down. */
 export function addCollector(chart: Chart, context: StackContext): Deployment {
   const { config } = context;
@@ -47,7 +50,7 @@ export function addCollector(chart: Chart, context: StackContext): Deployment {
             { name: 'health', number: ports.health },
           ],
           probe: { path: '/', port: ports.health },
-          cpuMillis: { request: 200, limit: config.collector.cpuLimitMillis },
+          cpuMillis: { request: COLLECTOR_CPU_REQUEST_MILLIS, limit: config.collector.cpuLimitMillis },
           memoryMiB: { request: Math.floor(config.collector.memoryLimitMiB / 2), limit: config.collector.memoryLimitMiB },
           user: 10001,
         }),

@@ -61,9 +61,12 @@ export function checksumOf(...contents: string[]): string {
   return hash.digest('hex');
 }
 
+/** The claim sizes the manifests take: a whole number of Mi, Gi or Ti. */
+export const CLAIM_SIZE = /^(\d+)(Mi|Gi|Ti)$/;
+
 /** "50Gi" / "512Mi" -> Size; the deploy config states sizes the way Kubernetes does. */
 function parseSize(size: string): Size {
-  const match = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
+  const match = CLAIM_SIZE.exec(size);
   if (!match) throw new Error(`storage size "${size}" must be <n>Mi, <n>Gi or <n>Ti`);
   const n = Number(match[1]);
   return match[2] === 'Mi' ? Size.mebibytes(n) : match[2] === 'Gi' ? Size.gibibytes(n) : Size.tebibytes(n);

@@ -145,3 +145,23 @@ describe('createLogger', () => {
     expect(records.getFinishedLogRecords()[0]?.body).toBe('quiet');
   });
 });
+
+describe('createLogger given what no typed caller could pass', () => {
+  it('makes a working logger from null options, a level that is not a string, or a destination without write', () => {
+    for (const options of [null, 42, { level: 7 }, { level: Symbol('lvl') }, { destination: {}, stdout: false }, new Proxy({}, { get: () => { throw new Error('hostile'); } })]) {
+      expect(() => createLogger(options as never).info('fine')).not.toThrow();
+    }
+    const out = captureLines();
+    createLogger({ level: 30 as never, destination: out }).info('at info');
+    expect(out.lines.map((l) => l.level)).toEqual(['info']);
+  });
+
+  it('does not throw from a log call when the destination throws, or from child() without bindings', () => {
+    const log = createLogger({ destination: { write: () => { throw new Error('disk full'); } } });
+    expect(() => log.info('lost')).not.toThrow();
+    const out = captureLines();
+    const child = createLogger({ destination: out }).child(undefined as never);
+    child.child('a long string is not bindings' as never).info('from the grandchild');
+    expect(out.lines.map((l) => l.msg)).toEqual(['from the grandchild']);
+  });
+});

@@ -1,0 +1,85 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * `npm run generate` as a user runs it, on a copy of the project with mistakes that only the
+ * whole command can see: type errors, a deleted file, a module that throws while loading, a
+ * rule file nothing lists. One run reports them all, located, with no stack trace, and out/
+ * is left as it was.
+ */
+
+const ROOT = resolve(__dirname, '../..');
+const COPIED = ['tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out'];
+
+function projectCopy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'aqe-mistakes-'));
+  for (const dir of COPIED) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+  for (const file of ['package.json', 'tsconfig.json', 'package-lock.json']) cpSync(join(ROOT, file), join(root, file));
+  execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
+  return root;
+}
+
+function edit(root: string, file: string, from: string, to: string): void {
+  const path = join(root, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text, `${file} no longer contains the text this test edits`).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+}
+
+function outSnapshot(root: string): Record<string, number> {
+  const dir = join(root, 'out');
+  const files: Record<string, number> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) files[join(e.parentPath, e.name)] = statSync(join(e.parentPath, e.name)).mtimeMs;
+  return files;
+}
+
+function generate(root: string): { status: number | null; stderr: string } {
+  const run = spawnSync('npx', ['ts-node', '--swc', 'generators/main.ts'], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, stderr: `${run.stderr}${run.stdout}` };
+}
+
+const NO_STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('npm run generate reports every mistake of the sources at once', () => {
+  it('type errors, located with the fix TypeScript suggests, beside the schema problem; rules/ not run', () => {
+    const root = projectCopy();
+    edit(root, 'rules/index.ts', 'defaultChannel: slackOps,', 'defaultChannel: slackOpss,');
+    rmSync(join(root, 'rules/schedules.ts'));
+    edit(root, 'schema/metrics/agent.ts', "description: 'Agents spawned, by how their run ended'", "description: ''");
+    const before = outSnapshot(root);
+
+    const { status, stderr } = generate(root);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/rules\/index\.ts:\d+:\d+: type error TS\d+: Cannot find name 'slackOpss'\.?\s*\n\s*fix: write 'slackOps'/);
+    expect(stderr).toMatch(/rules\/index\.ts:\d+:\d+: type error TS2307: Cannot find module '\.\/schedules'[^\n]*\n\s*fix: the imported file does not exist/);
+    expect(stderr).toMatch(/metric aqe\.agent\.spawn_total[^\n]*: the description is empty/);
+    expect(stderr).toMatch(/rules\/ was not checked: it has type errors/);
+    expect(stderr).not.toMatch(NO_STACK_TRACE);
+    expect(outSnapshot(root)).toEqual(before);
+  });
+
+  it('a module that throws while loading is located at its line; a rule file nothing lists is named', () => {
+    const root = projectCopy();
+    const file = 'dashboards-src/custom/agent-deep-dive.ts';
+    const lines = readFileSync(join(root, file), 'utf8').split('\n').length;
+    appendFileSync(join(root, file), "import { window as brokenWindow } from '../../rules/define';\nbrokenWindow('5 minutes');\n");
+    writeFileSync(
+      join(root, 'rules/stray.ts'),
+      "import type { RuleFile } from './define';\n\nexport const STRAY_RULES: RuleFile = { name: 'stray', groups: [{ name: 'stray', interval: '30s', rules: [] }] };\n",
+    );
+    const before = outSnapshot(root);
+
+    const { status, stderr } = generate(root);
+    expect(status).toBe(1);
+    // The import is hoisted, the call stays on the last line the test appended.
+    expect(stderr).toContain(`${file}:${lines + 1}:`);
+    expect(stderr).toMatch(/loading dashboards-src\/ stopped with Error: window "5 minutes" is not a Prometheus duration/);
+    expect(stderr).toMatch(/rule file stray \(rules\/stray\.ts, export STRAY_RULES\): it is not in rules\.files/);
+    expect(stderr).toMatch(/dashboards-src\/ was not checked: it did not load/);
+    expect(stderr).not.toMatch(NO_STACK_TRACE);
+    expect(outSnapshot(root)).toEqual(before);
+  });
+});
