@@ -46,8 +46,10 @@ export const status: Command = {
   name: 'status',
   summary: 'reachability and health of Prometheus, Alertmanager, the collector and Jaeger',
   usage: [
-    'Asks Prometheus and Alertmanager for /-/ready and opens a TCP connection to the collector\'s',
-    'OTLP endpoint; then counts the aqe_ series in Prometheus (Telemetry: ACTIVE when there are some).',
+    'Asks Prometheus and Alertmanager for /-/ready and for an API only they answer (a web page on',
+    'their port is NOT_READY), opens a TCP connection to the collector\'s OTLP endpoint and posts an',
+    'empty export (a web page there is DISCONNECTED); then counts the aqe_ series in Prometheus',
+    '(Telemetry: ACTIVE when there are some).',
     'Exit 3 when Prometheus or Alertmanager is unreachable, 1 when one answers but is not ready,',
     'or when Prometheus holds no aqe_ series. The collector is reported, not required.',
     'Jaeger, when configured, is asked for /api/services and is then required; when not',
@@ -166,7 +168,27 @@ async function tcp(context: Context): Promise<ComponentStatus> {
       resolve(networkReason(error, CONNECT_TIMEOUT_MS));
     });
   });
-  return problem === undefined ? { ...base, state: 'CONNECTED' } : { ...base, state: 'DISCONNECTED', problem };
+  if (problem !== undefined) return { ...base, state: 'DISCONNECTED', problem };
+  return (await notTheCollector(context)) ?? { ...base, state: 'CONNECTED' };
+}
+
+/**
+ * The port is open; a web page on it (a UI, a proxy) is not a collector. An empty OTLP/JSON
+ * export is what a collector accepts with a JSON answer; no HTTP answer at all keeps the verdict
+ * of the TCP check (agents need the port; a non-HTTP listener is left to them to find).
+ */
+async function notTheCollector(context: Context): Promise<ComponentStatus | undefined> {
+  const { url } = context.config.collector;
+  const { title } = BACKENDS.collector;
+  const path = '/v1/traces';
+  let answer: Answer;
+  try {
+    answer = await request(context.config, 'collector', path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, CONNECT_TIMEOUT_MS);
+  } catch {
+    return undefined;
+  }
+  if (!isWebPage(answer)) return undefined;
+  return { component: title, url, required: false, state: 'DISCONNECTED', problem: notTheBackend(title, url, path, answer, "an OTLP/HTTP collector's answer") };
 }
 
 function printReport(context: Context, report: StatusReport): void {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ function expectOneCleanError(run: CliRun): void {
 
 describe('a server that answers a web page with 200 is not the backend', () => {
   it('status: Prometheus, Alertmanager and Jaeger are NOT_READY (exit 1), each line naming the URL, what came back and where the URL is set', async () => {
-    const run = await aqe(['status', '--prometheus', html.url, '--alertmanager', html.url, '--jaeger', html.url, '--collector', 'http://127.0.0.1:9']);
+    const run = await aqe(['status', '--prometheus', html.url, '--alertmanager', html.url, '--jaeger', html.url, '--collector', html.url]);
     expect(run.code).toBe(EXIT.failed);
     expect(run.stdout).not.toMatch(/\bREADY\b(?!_)/);
     for (const [title, flag] of [['Prometheus', '--prometheus'], ['Alertmanager', '--alertmanager'], ['Jaeger', '--jaeger']]) {
@@ -79,7 +79,21 @@ describe('a server that answers a web page with 200 is not the backend', () => {
       expect(line).toMatch(/answered 200 with text\/html, 1\.\d kB, starts with <!doctype html>/);
       expect(line).toContain(`check the URL and port (${flag} or `);
     }
+    // The collector is reported, not required: a web page on its port is not one.
+    expect(run.stdout).toMatch(new RegExp(`^Collector\\s+DISCONNECTED\\s+${html.url} \\(flag\\)  /v1/traces answered 200 with text/html, .*check the URL and port \\(--collector or OTEL_EXPORTER_OTLP_ENDPOINT`, 'm'));
     expectOneCleanError(run);
+  });
+
+  it('status: a collector port that takes connections but answers no HTTP stays CONNECTED (the TCP check agents need)', async () => {
+    // Reads the probe (or its socket would never close) and answers nothing.
+    const listener = createTcpServer((socket) => socket.resume().end());
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+    try {
+      const run = await cli(['status', '--prometheus', html.url, '--alertmanager', html.url, '--collector', `http://127.0.0.1:${(listener.address() as AddressInfo).port}`]);
+      expect(run.stdout).toMatch(/^Collector\s+CONNECTED\s/m);
+    } finally {
+      await new Promise<void>((r) => listener.close(() => r()));
+    }
   });
 
   // Every command that asks a backend, with that backend at the web page: a new command needs a row (null: it asks none).

@@ -25,7 +25,8 @@ let collectorUrl: string;
 
 beforeAll(async () => {
   stack = await startLocalStack({ scenario: 'normal', seed: 7 });
-  collector = createServer((socket) => socket.end());
+  // Reads what it is sent (status's OTLP probe) so that the socket closes and close() returns.
+  collector = createServer((socket) => socket.resume().end());
   await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
   const address = collector.address();
   collectorUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
