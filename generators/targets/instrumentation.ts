@@ -219,7 +219,7 @@ function tokenUsageFile(model: Model): string {
   return [
     header.typescript,
     `import { trace } from '@opentelemetry/api';`,
-    `import { costOf, type TokenUsage } from '${RUNTIME}/cost';`,
+    `import { costOf, tokenCount, type TokenUsage } from '${RUNTIME}/cost';`,
     `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost])].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
     `import { PRICE_BY_MODEL } from './prices';`,
     '',
@@ -233,7 +233,7 @@ function tokenUsageFile(model: Model): string {
       '@example',
       `recordTokenUsage(${exampleLabels(cost)}, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });`,
     ]) +
-      `export function recordTokenUsage(labels: ${labelsType(cost)}, usage: TokenUsage): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, PRICE_BY_MODEL.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    const cacheRead = usage.cacheReadTokens ?? 0;\n    const cacheWrite = usage.cacheWriteTokens ?? 0;\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: usage.inputTokens + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: usage.outputTokens,\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(labels: ${labelsType(cost)}, usage: TokenUsage): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, PRICE_BY_MODEL.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
 }
