@@ -96,6 +96,27 @@ describe('a server that answers a web page with 200 is not the backend', () => {
     }
   });
 
+  it('JSON without the fields the API has (another service\'s API on that port): status NOT_READY, a query exit 1, naming what is missing', async () => {
+    const other = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end('{"message":"hello from another service"}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const status = await cli(['status', '--prometheus', url, '--alertmanager', url, '--collector', 'http://127.0.0.1:9']);
+      expect(status.code).toBe(EXIT.failed);
+      expect(status.stderr).toContain(`error: Prometheus at ${url} is not ready: /api/v1/status/buildinfo answered 200 with application/json, 40 B, starts with {"message"`);
+      expect(status.stderr).toContain("not Prometheus' build information (JSON with data.version)");
+      expect(status.stderr).toContain("not Alertmanager's status (JSON with versionInfo and cluster)");
+      const metrics = await cli(['metrics', 'aqe_agent_spawn_total', '--prometheus', url]);
+      expect(metrics.code).toBe(EXIT.failed);
+      expect(metrics.stderr).toMatch(/^error: Prometheus at .*: \/api\/v1\/query answered 200 with application\/json, 40 B, .*, not Prometheus' query API JSON; .*check the URL and port/);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
   // Every command that asks a backend, with that backend at the web page: a new command needs a row (null: it asks none).
   const stateFile = () => join(dir, 'state.json');
   const BACKEND_CALLS: Readonly<Record<string, (() => { args: string[]; backend: string; flag: string }) | null>> = {
