@@ -7,7 +7,7 @@
  * not repeated here: OTEL_EXPORTER_OTLP_[TRACES_|METRICS_|LOGS_]{ENDPOINT,HEADERS,TIMEOUT,
  * COMPRESSION,CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE} and
  * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (exporters), OTEL_TRACES_SAMPLER(_ARG),
- * OTEL_SPAN_* limits and OTEL_BSP_* (trace SDK), OTEL_SERVICE_NAME and
+ * OTEL_SPAN_* limits and OTEL_BSP_* (trace SDK; OTEL_BSP_* bounded in telemetry-env.ts), OTEL_SERVICE_NAME and
  * OTEL_RESOURCE_ATTRIBUTES (envDetector). What only the (unused) sdk-node reads is
  * implemented in telemetry-env.ts, and OTEL_SDK_DISABLED here. The parts live beside it:
  * resource.ts, prometheus-endpoint.ts, global-providers.ts, export-failure-accounting.ts.
@@ -28,7 +28,8 @@ import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 import { traceFileFromEnv, traceFileSpanProcessor } from './trace-file';
-import { batchLogOptionsFromEnv, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
+import { batchOptionsFromEnv, millis, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
+import { readTelemetryOptions } from './telemetry-options';
 
 export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
 export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
@@ -123,7 +124,7 @@ export function initializeTelemetry(options: TelemetryOptions = {}): TelemetryHa
   closing?.releaseGlobals();
   setDiagLoggerFromEnv();
   try {
-    active = getBooleanFromEnv('OTEL_SDK_DISABLED') ? disabledSession() : startSession(options);
+    active = getBooleanFromEnv('OTEL_SDK_DISABLED') ? disabledSession() : startSession(readTelemetryOptions(options));
   } catch (error) {
     diag.error('aqe-telemetry: initialisation failed; telemetry stays a no-op', error);
     active = disabledSession();
@@ -187,7 +188,7 @@ export function getMeter(): Meter {
 function startSession(options: TelemetryOptions): Session {
   const resource = buildResource(options);
   const otlp = otlpSignalsFromEnv(options.otlp ?? true);
-  const shutdownTimeout = options.shutdownTimeoutMillis ?? 5000;
+  const shutdownTimeout = millis(options.shutdownTimeoutMillis) ?? 5000;
   const traceFile = options.traceFile === false ? undefined : options.traceFile ?? traceFileFromEnv();
 
   const tracerProvider = new NodeTracerProvider({
@@ -195,7 +196,7 @@ function startSession(options: TelemetryOptions): Session {
     // Left out when not given: the provider then reads OTEL_TRACES_SAMPLER(_ARG) itself.
     ...(options.sampler ? { sampler: options.sampler } : {}),
     spanProcessors: [
-      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(), 'traces', 'otlp'))] : []),
+      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(), 'traces', 'otlp'), batchOptionsFromEnv('spans'))] : []),
       ...(traceFile ? [traceFileSpanProcessor(traceFile)] : []),
       ...(options.spanProcessors ?? []),
     ],
@@ -216,7 +217,7 @@ function startSession(options: TelemetryOptions): Session {
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
-      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(), 'logs', 'otlp'), ...batchLogOptionsFromEnv() })] : []),
+      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(), 'logs', 'otlp'), ...batchOptionsFromEnv('logs') })] : []),
       ...(options.logRecordProcessors ?? []),
     ],
   });

@@ -8,7 +8,7 @@ import type { PrometheusOptions } from './prometheus-endpoint';
 /**
  * The OTEL_* variables that only the (unused) sdk-node reads, implemented here:
  * OTEL_{TRACES,METRICS,LOGS}_EXPORTER, OTEL_METRIC_EXPORT_{INTERVAL,TIMEOUT}, OTEL_BLRP_*,
- * OTEL_EXPORTER_PROMETHEUS_{HOST,PORT}, OTEL_LOG_LEVEL.
+ * OTEL_EXPORTER_PROMETHEUS_{HOST,PORT}, OTEL_LOG_LEVEL; and OTEL_BSP_* again, bounded.
  */
 
 /**
@@ -35,9 +35,9 @@ export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; met
 }
 
 export function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
-  const interval = positive(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
+  const interval = millis(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   // The reader throws when both are given and the timeout exceeds the interval: clamp.
-  const timeout = Math.min(positive(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
+  const timeout = Math.min(millis(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
   return new PeriodicExportingMetricReader({
     exporter: withExportFailureAccounting(new OTLPMetricExporter(), 'metrics', 'otlp'),
     exportIntervalMillis: interval,
@@ -45,12 +45,33 @@ export function otlpMetricReader(intervalOption: number | undefined): PeriodicEx
   });
 }
 
-export function batchLogOptionsFromEnv() {
+/**
+ * The batch processors' variables by signal. The trace SDK reads OTEL_BSP_* itself, but
+ * passes a delay of 1e308 to setTimeout, which Node turns into 1 ms: read here as well, and
+ * bounded, it stays the longest delay a timer can take.
+ */
+const BATCH_VARIABLES = {
+  spans: {
+    scheduledDelayMillis: 'OTEL_BSP_SCHEDULE_DELAY',
+    exportTimeoutMillis: 'OTEL_BSP_EXPORT_TIMEOUT',
+    maxQueueSize: 'OTEL_BSP_MAX_QUEUE_SIZE',
+    maxExportBatchSize: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  },
+  logs: {
+    scheduledDelayMillis: 'OTEL_BLRP_SCHEDULE_DELAY',
+    exportTimeoutMillis: 'OTEL_BLRP_EXPORT_TIMEOUT',
+    maxQueueSize: 'OTEL_BLRP_MAX_QUEUE_SIZE',
+    maxExportBatchSize: 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
+  },
+} as const;
+
+export function batchOptionsFromEnv(signal: keyof typeof BATCH_VARIABLES) {
+  const variables = BATCH_VARIABLES[signal];
   const options = {
-    scheduledDelayMillis: positive(getNumberFromEnv('OTEL_BLRP_SCHEDULE_DELAY')),
-    exportTimeoutMillis: positive(getNumberFromEnv('OTEL_BLRP_EXPORT_TIMEOUT')),
-    maxQueueSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE')),
-    maxExportBatchSize: positive(getNumberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE')),
+    scheduledDelayMillis: millis(getNumberFromEnv(variables.scheduledDelayMillis)),
+    exportTimeoutMillis: millis(getNumberFromEnv(variables.exportTimeoutMillis)),
+    maxQueueSize: positive(getNumberFromEnv(variables.maxQueueSize)),
+    maxExportBatchSize: positive(getNumberFromEnv(variables.maxExportBatchSize)),
   };
   // Unset keys must be absent, not undefined, or they would replace the processor's defaults.
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
@@ -69,6 +90,18 @@ export function setDiagLoggerFromEnv(): void {
   diagFromEnv = diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level), suppressOverrideMessage: true });
 }
 
-export function positive(value: number | undefined): number | undefined {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+export function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The longest delay Node's timers take: past it they warn and fire after 1 ms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A duration for a timer: positive, and at most {@link MAX_TIMER_MS}. OTEL_METRIC_EXPORT_INTERVAL=1e308
+ * would otherwise become an export every millisecond, the opposite of what was asked.
+ */
+export function millis(value: unknown): number | undefined {
+  const ms = positive(value);
+  return ms === undefined ? undefined : Math.min(ms, MAX_TIMER_MS);
 }

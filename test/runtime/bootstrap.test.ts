@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeter, getTracer, initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
@@ -244,6 +244,24 @@ describe('Prometheus pull endpoint', () => {
     }
   });
 
+  it('answers 400 to a request line no URL parser takes, instead of an uncaught exception in the agent', async () => {
+    const handle = initializeTelemetry({ otlp: false, prometheus: { port: 0 } });
+    const { port } = new URL((await handle.prometheusUrl)!);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+  });
+
+  it('serves on the default host when the host option is not a string, with no rejected promise', async () => {
+    const handle = initializeTelemetry({ otlp: false, prometheus: { port: 0, host: ['not', 'a', 'host'] as never, endpoint: 42 as never } });
+    expect(await handle.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+  });
+
   it('reports a port already in use as a prometheus export failure instead of throwing', async () => {
     collector = await startCollector();
     const failures = collectFailures();
@@ -254,6 +272,14 @@ describe('Prometheus pull endpoint', () => {
 });
 
 describe('lifecycle', () => {
+  it('ignores options of the wrong type instead of failing later on every span', async () => {
+    const spans = inMemorySpans();
+    initializeTelemetry({ otlp: false, spanProcessors: 'abc' as never, shutdownTimeoutMillis: 1e308, metricReaders: [{}] as never, logRecordProcessors: [new SimpleSpanProcessor(spans)] as never });
+    expect(() => getTracer().startSpan('fine').end()).not.toThrow();
+    initializeTelemetry(null as never);
+    await expect(shutdownTelemetry()).resolves.toBeUndefined();
+  });
+
   it('returns the same handle when initialised twice', () => {
     const first = initializeTelemetry({ otlp: false });
     expect(initializeTelemetry({ otlp: false, serviceName: 'ignored' })).toBe(first);

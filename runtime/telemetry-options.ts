@@ -1,0 +1,66 @@
+import { diag } from '@opentelemetry/api';
+import type { TelemetryOptions } from './bootstrap';
+
+/**
+ * TelemetryOptions as an untyped caller may pass them (null, a Proxy, a string where an
+ * array goes), reduced to what the SDK can take. The SDK throws on some of them at
+ * construction, and worse, takes others and then throws later into agent code: a string of
+ * span processors is spread into one processor per character, and every span start then
+ * calls `onStart` on a character. A field of the wrong shape is left out, as if not given
+ * (its default applies), and named once on the diag channel.
+ */
+
+type Check = (value: unknown) => boolean;
+
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const hasMethods =
+  (...methods: string[]): Check =>
+  (v) =>
+    isObject(v) && methods.every((m) => typeof v[m] === 'function');
+const arrayOf =
+  (item: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
+
+/** One check per option: a new option of TelemetryOptions does not compile until it has one. */
+const CHECKS: { readonly [K in keyof Required<TelemetryOptions>]: Check } = {
+  serviceName: isString,
+  serviceVersion: isString,
+  environment: isString,
+  resourceAttributes: (v) => isObject(v) && !Array.isArray(v),
+  otlp: (v) => typeof v === 'boolean',
+  prometheus: isObject, // its fields are read by servePrometheus
+  traceFile: (v) => isString(v) || v === false,
+  sampler: hasMethods('shouldSample'),
+  metricExportIntervalMillis: isNumber, // bounded where it is used (millis())
+  shutdownTimeoutMillis: isNumber,
+  spanProcessors: arrayOf(hasMethods('onStart', 'onEnd', 'forceFlush', 'shutdown')),
+  metricReaders: arrayOf(hasMethods('setMetricProducer', 'collect', 'forceFlush', 'shutdown')),
+  logRecordProcessors: arrayOf(hasMethods('onEmit', 'forceFlush', 'shutdown')),
+  views: arrayOf(isObject),
+};
+
+export function readTelemetryOptions(given: unknown): TelemetryOptions {
+  if (given === undefined) return {};
+  if (!isObject(given)) {
+    diag.warn(`aqe-telemetry: initializeTelemetry options must be an object, got ${typeof given}; using the defaults`);
+    return {};
+  }
+  const options: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [name, check] of Object.entries(CHECKS)) {
+    try {
+      const value = given[name];
+      if (value === undefined) continue;
+      // Copied, so that a caller changing its array or object later changes nothing here.
+      if (check(value)) options[name] = Array.isArray(value) ? [...value] : name === 'resourceAttributes' ? { ...(value as object) } : value;
+      else ignored.push(name);
+    } catch {
+      ignored.push(name); // a getter or Proxy that throws
+    }
+  }
+  if (ignored.length > 0) diag.warn(`aqe-telemetry: initializeTelemetry options ${ignored.join(', ')} are not of their type; ignored`);
+  return options as TelemetryOptions;
+}
