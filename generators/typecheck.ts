@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
 import type { Diagnostic } from './diagnostics';
 
 /**
@@ -19,9 +19,11 @@ export function typeCheck(root: string, entries: readonly string[]): Diagnostic[
   const cached = readCache(cachePath);
   if (cached && cached.every(([file, hash]) => hashOf(join(root, file)) === hash)) return [];
 
-  const options = compilerOptions(root);
+  // Loaded only on a miss: the compiler alone takes a few hundred milliseconds to load.
+  const ts = require('typescript') as typeof import('typescript');
+  const options = compilerOptions(ts, root);
   const program = ts.createProgram({ rootNames: entries.map((e) => join(root, e)), options: { ...options, noEmit: true } });
-  const found = ts.getPreEmitDiagnostics(program).map((d) => located(root, d));
+  const found = ts.getPreEmitDiagnostics(program).map((d) => located(ts, root, d));
   if (found.length === 0) {
     // Only files of this project: the lockfile stands for node_modules' types.
     const read = program
@@ -33,7 +35,7 @@ export function typeCheck(root: string, entries: readonly string[]): Diagnostic[
   return found;
 }
 
-function compilerOptions(root: string): ts.CompilerOptions {
+function compilerOptions(ts: typeof import('typescript'), root: string): ts.CompilerOptions {
   const configPath = join(root, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config ?? {}, ts.sys, root, undefined, configPath);
@@ -41,7 +43,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
 }
 
 /** A TypeScript diagnostic as place, problem and fix; TypeScript's own suggestion becomes the fix. */
-function located(root: string, d: ts.Diagnostic): Diagnostic {
+function located(ts: typeof import('typescript'), root: string, d: ts.Diagnostic): Diagnostic {
   const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
   let place = 'TypeScript';
   if (d.file && d.start !== undefined) {
