@@ -28,7 +28,7 @@ import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 import { traceFileFromEnv, traceFileSpanProcessor } from './trace-file';
-import { batchOptionsFromEnv, millis, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
+import { batchOptionsFromEnv, millis, otlpExporterConfig, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
 import { readTelemetryOptions } from './telemetry-options';
 
 export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
@@ -196,7 +196,7 @@ function startSession(options: TelemetryOptions): Session {
     // Left out when not given: the provider then reads OTEL_TRACES_SAMPLER(_ARG) itself.
     ...(options.sampler ? { sampler: options.sampler } : {}),
     spanProcessors: [
-      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(), 'traces', 'otlp'), batchOptionsFromEnv('spans'))] : []),
+      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(otlpExporterConfig('TRACES')), 'traces', 'otlp'), batchOptionsFromEnv('spans'))] : []),
       ...(traceFile ? [traceFileSpanProcessor(traceFile)] : []),
       ...(options.spanProcessors ?? []),
     ],
@@ -217,7 +217,7 @@ function startSession(options: TelemetryOptions): Session {
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
-      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(), 'logs', 'otlp'), ...batchOptionsFromEnv('logs') })] : []),
+      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(otlpExporterConfig('LOGS')), 'logs', 'otlp'), ...batchOptionsFromEnv('logs') })] : []),
       ...(options.logRecordProcessors ?? []),
     ],
   });

@@ -34,12 +34,24 @@ export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; met
   return { traces: wants('OTEL_TRACES_EXPORTER'), metrics: wants('OTEL_METRICS_EXPORTER'), logs: wants('OTEL_LOGS_EXPORTER') };
 }
 
+/**
+ * What an OTLP exporter is given: nothing, so that it reads OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT
+ * itself, except when that timeout is past Node's timer range. The exporter hands it to
+ * setTimeout, which then fires after 1 ms, and every export would time out
+ * (OTEL_EXPORTER_OTLP_TIMEOUT=10000000000). Only then it is given, bounded; the precedence
+ * below is the exporter's own.
+ */
+export function otlpExporterConfig(signal: 'TRACES' | 'METRICS' | 'LOGS'): { timeoutMillis?: number } {
+  const timeout = positive(getNumberFromEnv(`OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`)) ?? positive(getNumberFromEnv('OTEL_EXPORTER_OTLP_TIMEOUT'));
+  return timeout !== undefined && timeout > MAX_TIMER_MS ? { timeoutMillis: MAX_TIMER_MS } : {};
+}
+
 export function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
   const interval = millis(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   // The reader throws when both are given and the timeout exceeds the interval: clamp.
   const timeout = Math.min(millis(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
   return new PeriodicExportingMetricReader({
-    exporter: withExportFailureAccounting(new OTLPMetricExporter(), 'metrics', 'otlp'),
+    exporter: withExportFailureAccounting(new OTLPMetricExporter(otlpExporterConfig('METRICS')), 'metrics', 'otlp'),
     exportIntervalMillis: interval,
     exportTimeoutMillis: timeout,
   });
