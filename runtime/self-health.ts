@@ -57,11 +57,18 @@ export function reportExportFailure(signal: TelemetrySignal, exporter: string): 
  * rather than "no data" while nothing fails.
  */
 export function announceExporters(exporters: readonly (readonly [TelemetrySignal, string])[]): void {
-  for (const [signal, exporter] of exporters) {
-    try {
-      exportFailureSink?.(signal, exporter, 0);
-    } catch {
-      // Health reporting must never break the caller.
+  try {
+    // Arrays only: a string would be iterated, one announcement per character. (Array.isArray
+    // and the iteration themselves throw on a revoked or hostile Proxy.)
+    if (!Array.isArray(exporters)) return;
+    for (const entry of exporters as readonly unknown[]) {
+      try {
+        if (Array.isArray(entry)) exportFailureSink?.(entry[0] as TelemetrySignal, entry[1] as string, 0);
+      } catch {
+        // Health reporting must never break the caller.
+      }
     }
+  } catch {
+    // As above.
   }
 }

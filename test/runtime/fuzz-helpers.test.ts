@@ -9,14 +9,17 @@ import * as contextPropagation from '../../runtime/context-propagation';
 import * as cost from '../../runtime/cost';
 import { MAX_RECORDED_VALUE } from '../../runtime/instruments';
 import { MAX_LABEL_VALUE_LENGTH, OTHER } from '../../runtime/label-guard';
+import * as generation from '../../runtime/generation';
 import * as logger from '../../runtime/logger';
+import * as selfHealth from '../../runtime/self-health';
+import * as spansModule from '../../runtime/spans';
 import * as traceFile from '../../runtime/trace-file';
 import { FUZZ_SEED, HOSTILE_VALUES, hostile, labelRecordFor, labelsFor, resolveHostile, targetsOf, type Target } from '../support/fuzz';
 
 /**
  * Issue 13: nothing a caller does can hurt the agent. Every callable of the modules agents
  * import (README: runtime/bootstrap, logger, context-propagation, cost, trace-file, and
- * out/instrumentation, whose helpers carry the runtime half) gets hostile values in every
+ * out/instrumentation, whose helpers carry the runtime half: spans, self-health) gets hostile values in every
  * argument position, first with no SDK registered, then with the real SDK and in-memory
  * readers, whose output is then checked: no label value over the cap, no sum that is not finite.
  */
@@ -28,6 +31,10 @@ const ENTRY_POINTS: Record<string, Record<string, unknown>> = {
   'runtime/context-propagation': contextPropagation,
   'runtime/cost': cost,
   'runtime/trace-file': traceFile,
+  // The runtime half of the generated helpers, also called on its own.
+  'runtime/spans': spansModule,
+  'runtime/self-health': selfHealth,
+  'runtime/generation': generation,
 };
 
 /** Left out here, with the reason; each is fuzzed elsewhere or is not for agents to call. */
@@ -36,6 +43,9 @@ const SKIP: Record<string, ReadonlySet<string>> = {
   'runtime/bootstrap': new Set(['initializeTelemetry', 'shutdownTelemetry']),
   // The SDK's exporter interface, called by the SDK with its own spans and callback.
   'runtime/trace-file': new Set(['toTraceFileRecord']),
+  // Generated code registers the sinks at import; a hostile one would replace them for the
+  // rest of this file (and what it then does is caught: self-health.ts has a try per call).
+  'runtime/self-health': new Set(['registerRejectionSink', 'registerExportFailureSink']),
 };
 
 const targets: Target[] = Object.entries(ENTRY_POINTS).flatMap(([name, module]) => targetsOf(name, module, SKIP[name]));

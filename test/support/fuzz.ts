@@ -49,6 +49,7 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   Object.defineProperty({}, 'agent_type', { get: throwing, enumerable: true }),
   new Proxy({}, allTrapsThrow),
   new Proxy(() => undefined, allTrapsThrow),
+  new Proxy([], allTrapsThrow), // Array.isArray says yes, then every access throws
   new Proxy({}, { get: () => Symbol('from a getter') }),
   revoked.proxy,
   { then: throwing },
