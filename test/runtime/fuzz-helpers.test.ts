@@ -19,9 +19,10 @@ import { FUZZ_SEED, HOSTILE_VALUES, hostile, labelRecordFor, labelsFor, resolveH
 /**
  * Issue 13: nothing a caller does can hurt the agent. Every callable of the modules agents
  * import (README: runtime/bootstrap, logger, context-propagation, cost, trace-file, and
- * out/instrumentation, whose helpers carry the runtime half: spans, self-health) gets hostile values in every
- * argument position, first with no SDK registered, then with the real SDK and in-memory
- * readers, whose output is then checked: no label value over the cap, no sum that is not finite.
+ * out/instrumentation, whose helpers carry the runtime half, also called on its own) gets
+ * hostile values in every argument position, first with no SDK registered, then with the
+ * real SDK and in-memory readers, whose output is then checked: no label value over the
+ * cap, no sum that is not finite.
  */
 
 const ENTRY_POINTS: Record<string, Record<string, unknown>> = {
@@ -70,6 +71,8 @@ function plausible(param: string, target: Target): unknown {
       return 'task';
     case 'attributes':
       return {};
+    case 'spec':
+      return { name: () => 'fuzz', kind: spansModule.SpanKind.INTERNAL, fixedAttributes: {} };
     default:
       return undefined;
   }
