@@ -83,6 +83,9 @@ import { World } from './world';
 
 export { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 
+/** Real milliseconds between the fleet's ticks: nothing it does changes more often than this. */
+export const DEFAULT_TICK_MS = 100;
+
 /** The fleet's `service.name`: what Jaeger lists it under and its logs carry. */
 export const FLEET_SERVICE_NAME = 'aqe-fleet-simulator';
 
@@ -93,7 +96,7 @@ export interface FleetOptions {
   /** @default 1 */
   readonly seed?: number;
   readonly spanProcessors?: SpanProcessor[];
-  /** Real milliseconds between ticks. @default 100 */
+  /** Real milliseconds between ticks. @default DEFAULT_TICK_MS */
   readonly tickMs?: number;
   /** Port of the metrics endpoint. @default 0 (a free one; read metricsUrl) */
   readonly prometheusPort?: number;
@@ -348,7 +351,7 @@ class Fleet {
     this.scenarioStart = Fleet.STARTS[options.scenario] === undefined ? undefined : (options.scenarioStartSimSeconds ?? Fleet.STARTS[options.scenario]);
     this.nextForcedGateFailure = this.scenarioStart ?? P.gateFailures.startSimSeconds;
     this.timeScale = options.timeScale;
-    this.tickMs = options.tickMs ?? 100;
+    this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     this.stepSeconds = (this.tickMs * this.timeScale) / 1000;
     this.maxRunEvents = options.maxRunEvents ?? 20_000;
     this.criticalAfterMs = options.criticalFindingAfterMs ?? P.criticalFinding.afterRealMs;

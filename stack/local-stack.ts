@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { formatDuration, parseDuration } from '../generators/duration';
+import { formatDuration } from '../generators/duration';
 import { renderLocalStack, type LocalOverrides, type LocalStackFiles } from '../generators/local-stack';
 import { readSources } from '../generators/sources';
 import type { LoopMode } from '../runtime/feedback/controller';
@@ -15,6 +15,7 @@ import { freePort, isPortTaken, type RunningProcess } from './process';
 import { startServiceProxy, type RunningServiceProxy } from './service-proxy';
 import { startPrometheus, type RunningPrometheus } from './prometheus';
 import { startReceivers } from './notification-receivers';
+import { collectorTiming, localTiming, type LocalTiming } from './timing';
 import type { Notification } from './receivers';
 
 /**
@@ -38,6 +39,8 @@ export interface LocalStack {
   /** Every notification the receivers' fakes got, in order. */
   readonly notifications: readonly Notification[];
   readonly timeScale: number;
+  /** The intervals this stack runs at (stack/timing.ts): what a test's waits derive from. */
+  readonly timing: LocalTiming;
   /** The files the stack runs, by their out/ paths. */
   readonly files: LocalStackFiles;
   /** The OTLP/HTTP endpoint the fleet sends to (OTEL_EXPORTER_OTLP_ENDPOINT): the replicas' "Service". */
@@ -89,16 +92,6 @@ export interface LocalStackStartOptions {
 }
 
 const ROOT = resolve(__dirname, '..');
-/** Real milliseconds of normal behaviour before a scenario's abnormal part begins. */
-const NORMAL_FIRST_MS = 10_000;
-/**
- * Scrape, evaluation and agents' export interval under compressed time: a production interval
- * divided by 60 would be under 100 ms, which no server keeps up with; a second is a minute of
- * rule time at x60, the resolution the windows were written for.
- */
-const LOCAL_INTERVAL_MS = 1000;
-
-const scaled = (duration: string, timeScale: number, floorMs: number) => formatDuration(Math.max(floorMs, Math.round((parseDuration(duration) ?? 0) / timeScale)));
 
 /** Start attempts when a port was taken between choosing it and binding it (stack/process.ts). */
 const START_ATTEMPTS = 3;
@@ -115,12 +108,13 @@ export async function startLocalStack(options: LocalStackStartOptions): Promise<
 
 async function startLocalStackOnce(options: LocalStackStartOptions): Promise<LocalStack> {
   const timeScale = options.timeScale ?? 60;
+  const sources = readSources(ROOT);
+  const timing = localTiming(sources, timeScale);
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
-    const sources = readSources(ROOT);
     const dir = mkdtempSync(join(tmpdir(), 'aqe-stack-'));
     started.push({ stop: async () => rmSync(dir, { recursive: true, force: true }) });
     const feedbackStateFile = join(dir, 'feedback', 'state.json');
@@ -139,7 +133,7 @@ async function startLocalStackOnce(options: LocalStackStartOptions): Promise<Loc
     const direct = options.metricsPath === 'direct';
     const jaegerPorts = { otlpGrpcPort: await port(), queryHttpPort: await port(), queryGrpcPort: await port(), healthPort: await port(), telemetryPort: await port() };
     const loopback = (p: number) => `127.0.0.1:${p}`;
-    const interval = formatDuration(LOCAL_INTERVAL_MS);
+    const interval = formatDuration(timing.scrapeMs);
     const overrides = (replica: (typeof replicas)[number]): LocalOverrides => ({
       timeScale,
       interval,
@@ -152,11 +146,7 @@ async function startLocalStackOnce(options: LocalStackStartOptions): Promise<Loc
       },
       alertmanager: receivers.overrides,
       collector: { listenHost: '127.0.0.1', ports: replica, jaegerOtlpGrpc: loopback(jaegerPorts.otlpGrpcPort), lokiOtlpHttp: logs.otlpUrl },
-      collectorTiming: {
-        batchTimeout: scaled(sources.deploy.collector.batchTimeout, timeScale, 200),
-        // Several export intervals, so a series survives a late export.
-        metricExpiration: scaled(sources.deploy.collector.metricExpiration, timeScale, 10 * LOCAL_INTERVAL_MS),
-      },
+      collectorTiming: collectorTiming(timing),
       jaeger: { listenHost: '127.0.0.1', ...jaegerPorts, badgerDir: join(dir, 'jaeger') },
     });
     const files = renderLocalStack(sources, overrides(replicas[0]!));
@@ -199,7 +189,7 @@ async function startLocalStackOnce(options: LocalStackStartOptions): Promise<Loc
     const otlpEndpoint = `http://${loopback(service.port)}`;
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = otlpEndpoint;
     process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '1000';
-    process.env.OTEL_METRIC_EXPORT_INTERVAL = String(LOCAL_INTERVAL_MS);
+    process.env.OTEL_METRIC_EXPORT_INTERVAL = String(timing.exportMs);
     const fleet = await startFleet({
       scenario: options.scenario,
       timeScale,
@@ -209,12 +199,12 @@ async function startLocalStackOnce(options: LocalStackStartOptions): Promise<Loc
       ...(options.criticalFindingAfterMs !== undefined ? { criticalFindingAfterMs: options.criticalFindingAfterMs } : {}),
       // Its pull endpoint is scraped only on the direct path.
       prometheusPort: agentsPort,
-      // Let Prometheus see NORMAL_FIRST_MS of normal values before the scenario turns.
-      scenarioStartSimSeconds: (NORMAL_FIRST_MS / 1000) * timeScale,
+      // Let Prometheus see normalFirstMs of normal values before the scenario turns.
+      scenarioStartSimSeconds: (timing.normalFirstMs / 1000) * timeScale,
       feedback: { mode: options.feedback ?? 'dry-run', prometheusUrl: prometheus.url, stateFile: feedbackStateFile, logToStdout: options.feedbackLogToStdout ?? true },
     });
     started.push(fleet);
-    return { fleet, prometheus, alertmanager, collectors, jaeger, logs, notifications: receivers.notifications, timeScale, files, otlpEndpoint, collectorService: service, feedbackStateFile, stop };
+    return { fleet, prometheus, alertmanager, collectors, jaeger, logs, notifications: receivers.notifications, timeScale, timing, files, otlpEndpoint, collectorService: service, feedbackStateFile, stop };
   } catch (error) {
     await stop();
     throw error;
