@@ -9,6 +9,7 @@ import type { AlertRule } from '../../rules/define';
 import { startAlertmanager, type ClusterTiming, type RunningAlertmanager } from '../../stack/alertmanager';
 import { startReceivers, type RunningReceivers } from '../../stack/notification-receivers';
 import { freePort } from '../../stack/process';
+import { TICKS_PER_HOP } from './margins';
 
 /**
  * Alertmanager highly available, proven on loopback with two real Alertmanagers clustered as
@@ -39,10 +40,17 @@ const TIMING: ClusterTiming = { gossipIntervalMs: 100, pushPullIntervalMs: 1000,
 const REPLICAS = 2;
 /** A duplicate would come from the last peer, (REPLICAS - 1) peer timeouts after the first; one more for skew and load. */
 const QUIET_MS = REPLICAS * TIMING.peerTimeoutMs;
-/** A change made on one peer is on the other within a push-pull and a few gossip rounds; doubled for load. */
-const GOSSIP_MS = 2 * (TIMING.pushPullIntervalMs + 5 * TIMING.gossipIntervalMs);
-/** Only a timeout (what is measured is logged): the first notification, or a cluster to form. */
-const PATIENCE_MS = groupWaitMs + TIMING.settleTimeoutMs + 20_000;
+/**
+ * A change made on one peer is on the other within a push-pull and a few gossip rounds; both
+ * are timers, TICKS_PER_HOP each on a loaded machine (test/e2e/margins.ts).
+ */
+const GOSSIP_MS = TICKS_PER_HOP * (TIMING.pushPullIntervalMs + 5 * TIMING.gossipIntervalMs);
+/**
+ * Only a timeout (what is measured is logged): a cluster to form (the member list settles, a
+ * push-pull syncs the state), or the first notification (group_wait, then each peer before the
+ * last may wait its peer timeout), each a timer (TICKS_PER_HOP).
+ */
+const PATIENCE_MS = TICKS_PER_HOP * (TIMING.settleTimeoutMs + TIMING.pushPullIntervalMs + groupWaitMs + REPLICAS * TIMING.peerTimeoutMs);
 
 const run = Date.now().toString(36);
 let receivers: RunningReceivers;

@@ -7,6 +7,7 @@ import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { FLEET_SERVICE_NAME } from '../../sim/fleet';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { asGrafanaSends } from '../grafana/as-grafana-sends';
+import { toJaegerMs } from './margins';
 
 /**
  * The whole chain with real processes in the production topology: the simulated fleet's
@@ -41,8 +42,8 @@ const recorder: SpanProcessor = {
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({ scenario: 'error-storm', seed: 11, spanProcessors: [recorder] });
-  // 25 s is 25 minutes of rule time: every rule has evaluated many times, AgentFailureRate fires.
-  await new Promise((r) => setTimeout(r, 25_000));
+  // 25 minutes of rule time: every rule has evaluated many times, AgentFailureRate fires.
+  await new Promise((r) => setTimeout(r, stack.timing.scaled('25m')));
 }, 90_000);
 afterAll(() => stack?.stop(), 30_000);
 
@@ -161,8 +162,8 @@ async function jaegerTrace(traceId: string): Promise<{ spanID: string; operation
 
 describe('the trace and log paths', () => {
   it('Jaeger holds every span the fleet ended (trace coverage 100 % at sampling 1.0)', async () => {
-    // Spans that ended at least 5 s ago: the SDK's batch (up to 5 s) and the collector's have sent them.
-    const settled = ended.filter((s) => s.endMs < Date.now() - 5000);
+    // Spans the SDK's batch and the collector's have sent by now (margins.ts).
+    const settled = ended.filter((s) => s.endMs < Date.now() - toJaegerMs(stack.timing));
     const traces = new Map<string, Set<string>>();
     for (const s of settled) traces.set(s.traceId, (traces.get(s.traceId) ?? new Set()).add(s.spanId));
     expect(traces.size).toBeGreaterThan(20);

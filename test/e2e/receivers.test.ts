@@ -8,6 +8,9 @@ import { startAlertmanager, type RunningAlertmanager } from '../../stack/alertma
 import { startReceivers, type RunningReceivers } from '../../stack/notification-receivers';
 import { freePort } from '../../stack/process';
 import type { Notification } from '../../stack/receivers';
+import { parseDuration } from '../../generators/duration';
+import { scaleDuration } from '../../rules/define';
+import { DELIVERY_MS, TICKS_PER_HOP } from './margins';
 
 /**
  * The generated receivers, really delivering: a real Alertmanager with the generated config
@@ -24,6 +27,17 @@ const rules: Rules = {
   files: sources.rules.files.map((f) => ({ ...f, groups: f.groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r === probe ? { ...r, channels: sources.rules.channels } : r)) })) })),
 };
 
+/** Alertmanager's timing here: the production routes at time x60. */
+const TIME_SCALE = 60;
+const timing = sources.rules.timing[probe.severity];
+const ms = (d: string) => parseDuration(scaleDuration(d, TIME_SCALE))!;
+/**
+ * A firing alert is sent after its route's group_wait, a resolved one at the group's next
+ * flush, a group_interval later; each a timer, TICKS_PER_HOP on a loaded machine (margins.ts);
+ * then the call to the receiver (DELIVERY_MS, margins.ts).
+ */
+const FIRING_MS = TICKS_PER_HOP * ms(timing.groupWait) + DELIVERY_MS;
+const RESOLVED_MS = TICKS_PER_HOP * ms(timing.groupInterval) + DELIVERY_MS;
 let receivers: RunningReceivers;
 let alertmanager: RunningAlertmanager;
 let files: Record<string, string>;
@@ -45,8 +59,8 @@ async function post(endsAt?: Date): Promise<void> {
   expect(response.status, await response.text()).toBe(200);
 }
 
-async function waitFor(what: string, found: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
+async function waitFor(what: string, found: () => boolean, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
   while (!found()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(receivers.notifications.map((n) => [n.kind, n.channel, n.status]))}\n${alertmanager.output()}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -56,7 +70,7 @@ async function waitFor(what: string, found: () => boolean, ms = 20_000): Promise
 beforeAll(async () => {
   receivers = await startReceivers(sources);
   const amPort = await freePort();
-  files = renderLocalStack({ ...sources, rules }, { ...productionOverrides(sources), timeScale: 60, alertmanager: receivers.overrides });
+  files = renderLocalStack({ ...sources, rules }, { ...productionOverrides(sources), timeScale: TIME_SCALE, alertmanager: receivers.overrides });
   alertmanager = await startAlertmanager({ text: files['alertmanager/alertmanager.yaml']! }, amPort, receivers.alertmanagerEnv);
 }, 60_000);
 afterAll(async () => {
@@ -69,7 +83,7 @@ const byChannel = (status: Notification['status']) => new Map(receivers.notifica
 describe('the generated receivers deliver to Slack, PagerDuty and e-mail', () => {
   it('every channel gets the firing alert with its summary and runbook link', async () => {
     await post();
-    await waitFor('a firing notification on every channel', () => sources.rules.channels.every((c) => byChannel('firing').has(c.name)));
+    await waitFor('a firing notification on every channel', () => sources.rules.channels.every((c) => byChannel('firing').has(c.name)), FIRING_MS);
     const { runbook_url: runbook } = annotationsOfProbe();
     for (const channel of sources.rules.channels) {
       const n = byChannel('firing').get(channel.name)!;
@@ -91,9 +105,9 @@ describe('the generated receivers deliver to Slack, PagerDuty and e-mail', () =>
       .filter((r) => Object.entries(r).some(([k, v]) => k.endsWith('_configs') && (v as { send_resolved?: boolean }[]).some((c) => c.send_resolved)))
       .map((r) => r.name as string);
     expect(sendsResolved.length).toBeGreaterThan(0);
-    await waitFor('resolved notifications', () => sendsResolved.every((name) => byChannel('resolved').has(name)));
+    await waitFor('resolved notifications', () => sendsResolved.every((name) => byChannel('resolved').has(name)), RESOLVED_MS);
     // Those that do not send resolved stay silent: give them the same time again.
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, RESOLVED_MS));
     expect([...byChannel('resolved').keys()].sort()).toEqual([...sendsResolved].sort());
     const pagerduty = [...byChannel('resolved').values()].find((n) => n.kind === 'pagerduty');
     const trigger = [...byChannel('firing').values()].find((n) => n.kind === 'pagerduty');

@@ -5,6 +5,8 @@ import type { Notification } from '../../stack/receivers';
 import { rules } from '../../rules';
 import type { AlertRule } from '../../rules/define';
 import { labelValuesRejected, META_RULES } from '../../rules/meta';
+import type { LocalTiming } from '../../stack/timing';
+import { firingToReceiverMs, pollEveryMs } from './margins';
 
 /** The heartbeat is always firing: every stack delivers it, whatever the scenario. */
 export const isHeartbeat = (n: Notification) => n.alertname === rules.heartbeat?.alert.name;
@@ -37,6 +39,20 @@ export interface ScenarioResult {
   readonly notifications: readonly Notification[];
   /** The fleet's own log of what it did and when (ms since the epoch). */
   readonly events: readonly { kind: string; atMs: number }[];
+  /** The intervals the stack ran at. */
+  readonly timing: LocalTiming;
+}
+
+const ALERTS = rules.files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is AlertRule => r.kind === 'alert')));
+
+/**
+ * How long the receivers are watched after the expected alerts arrived, so that an alert that
+ * should not fire has the time to show up: one that went firing at the same evaluation as the
+ * last expected one, in the slowest-evaluated group and the severity with the longest
+ * group_wait, reaches its receivers that long after (margins.ts, `for` already past).
+ */
+export function settleMs(t: LocalTiming): number {
+  return Math.max(...ALERTS.map((a) => firingToReceiverMs(t, a) - t.forMs(a)));
 }
 
 const matches = (n: Notification, e: ExpectedAlert) => n.alertname === e.alert.name && Object.values(e.labels).every((v) => n.text.includes(v));
@@ -47,16 +63,15 @@ export async function runScenario(scenario: ScenarioName, expected: readonly Exp
     const deadline = Date.now() + options.waitMs;
     const allArrived = () => expected.every((e) => e.alert.channels.every((c) => stack.notifications.some((n) => n.channel === c.name && n.status === 'firing' && matches(n, e))));
     // Everything else, the pipeline's own alerts included, must stay quiet: only the heartbeat may speak.
-    while (Date.now() < deadline && (expected.length === 0 || !allArrived())) await new Promise((r) => setTimeout(r, 250));
-    // A little longer, so an alert that should not fire has the time to show up.
-    await new Promise((r) => setTimeout(r, options.settleMs ?? 5000));
+    while (Date.now() < deadline && (expected.length === 0 || !allArrived())) await new Promise((r) => setTimeout(r, pollEveryMs(stack.timing)));
+    await new Promise((r) => setTimeout(r, options.settleMs ?? settleMs(stack.timing)));
 
     const firing = stack.notifications.filter((n) => n.status === 'firing' && !isHeartbeat(n) && !isTheSimsKnownDefect(n));
     const got = [...new Set(firing.map((n) => `${n.alertname} -> ${n.channel}`))].sort();
     const want = expected.flatMap((e) => e.alert.channels.map((c) => `${e.alert.name} -> ${c.name}`)).sort();
     expect(got, `delivered: ${JSON.stringify(firing.map((n) => [n.alertname, n.channel, n.text.slice(0, 200)]))}`).toEqual([...new Set(want)]);
     for (const e of expected) expect(firing.some((n) => matches(n, e)), `${e.alert.name} naming ${JSON.stringify(e.labels)}`).toBe(true);
-    return { notifications: [...stack.notifications], events: [...stack.fleet.events] };
+    return { notifications: [...stack.notifications], events: [...stack.fleet.events], timing: stack.timing };
   } finally {
     await stack.stop();
   }
