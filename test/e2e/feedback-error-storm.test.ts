@@ -1,26 +1,32 @@
 import { expect, it } from 'vitest';
-import { FEEDBACK_TIME_SCALE, runWithLoop, sampleAt, type FeedbackRun } from './feedback-harness';
+import { errors } from '../../runtime/feedback/behaviours';
+import { compressedMs } from '../../runtime/feedback/controller';
+import { expectActedInTime, FEEDBACK_TIME_SCALE, runWithLoop, sampleAt, type FeedbackRun } from './feedback-harness';
+import { TICKS_PER_HOP } from './margins';
 
 const GEN = 'qe-test-generator';
 /** Spec 10.2: the errors behaviour acts within its 5-minute cooldown of the trigger. */
-const BUDGET_MS = (5 * 60 * 1000) / FEEDBACK_TIME_SCALE;
+const BUDGET_MS = compressedMs(errors.cooldown, FEEDBACK_TIME_SCALE);
 /** Real ms after the trip over which runs are compared: 4 compressed minutes. */
-const MEASURE_MS = (4 * 60 * 1000) / FEEDBACK_TIME_SCALE;
+const MEASURE_MS = compressedMs('4m', FEEDBACK_TIME_SCALE);
+/**
+ * How long a run waits for the trip before it gives up: the budget once for the failures to
+ * reach Prometheus' ratio and once for the loop, TICKS_PER_HOP times for a loaded machine
+ * (test/e2e/margins.ts). Only a cap: the assertions say whether it was in time.
+ */
+const PATIENCE_MS = TICKS_PER_HOP * 2 * BUDGET_MS;
 
-it('an error storm trips the circuit breaker of the failing type within 5 compressed minutes, and its runs drop against dry-run', async () => {
+it('an error storm trips the circuit breaker of the failing type within 5 compressed minutes of the trigger, and its runs drop against dry-run', async () => {
   const tripped = (ds: FeedbackRun['decisions']) => ds.find((d) => d.behaviour === 'errors' && d.subject === GEN && d.action === 'trip_circuit_breaker');
-  const on = await runWithLoop('error-storm', 'on', GEN, (ds, t) => {
+  const on = await runWithLoop('error-storm', 'on', GEN, errors, (ds, t) => {
     const trip = tripped(ds);
-    return trip !== undefined && t > trip.sinceStartMs + MEASURE_MS + 200;
-  }, BUDGET_MS + MEASURE_MS + 2000);
+    return trip !== undefined && t > trip.sinceStartMs + MEASURE_MS;
+  }, PATIENCE_MS + MEASURE_MS);
   const trip = tripped(on.decisions);
-  expect(trip, JSON.stringify(on.decisions)).toBeDefined();
-  const delay = trip!.sinceStartMs;
-  console.log(`error storm -> circuit breaker of ${GEN}: ${(delay / 1000).toFixed(1)} s real, ${((delay * FEEDBACK_TIME_SCALE) / 60_000).toFixed(1)} compressed minutes after the storm began (observed failure ratio ${(trip!.observed * 100).toFixed(1)} %)`);
-  expect(delay).toBeLessThanOrEqual(BUDGET_MS);
+  const delay = expectActedInTime(on, errors, trip, `error storm -> circuit breaker of ${GEN}`);
   expect(trip!.mode).toBe('applied');
 
-  const dry = await runWithLoop('error-storm', 'dry-run', GEN, (_ds, t) => t > delay + MEASURE_MS + 200, BUDGET_MS + MEASURE_MS + 2000);
+  const dry = await runWithLoop('error-storm', 'dry-run', GEN, errors, (_ds, t) => t > delay + MEASURE_MS, PATIENCE_MS + MEASURE_MS);
   // Dry-run decided the same, and recorded it as such.
   expect(dry.decisions.some((d) => d.behaviour === 'errors' && d.subject === GEN && d.action === 'trip_circuit_breaker' && d.mode === 'dry_run')).toBe(true);
 
