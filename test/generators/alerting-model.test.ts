@@ -50,7 +50,10 @@ function diagnosticsOf(rules: RuleFile): readonly Diagnostic[] {
 }
 
 describe('buildAlerting on the real rules', () => {
-  const alerting = buildAlerting(model, readSources(ROOT).rules, readSources(ROOT).runbooks);
+  const sources = readSources(ROOT);
+  const alerting = buildAlerting(model, sources.rules, sources.runbooks);
+  const panelIdsOf = (panels: readonly any[] = []): number[] => panels.flatMap((p) => [p.id, ...panelIdsOf(p.panels)]);
+  const panelIdsByUid = new Map(sources.dashboards.map((d) => [d.dashboard.uid, panelIdsOf(d.dashboard.panels)]));
 
   it('has every alert of spec section 8, each with severity, summary, description, runbook, dashboard and channels', () => {
     // The spec's eight stay, whatever else rules/ adds.
@@ -61,7 +64,12 @@ describe('buildAlerting on the real rules', () => {
       expect(['critical', 'warning', 'info']).toContain(a.labels.severity);
       expect(a.annotations.summary, a.name).toBeTruthy();
       expect(a.annotations.description, a.name).toBeTruthy();
-      expect(a.annotations.dashboard, a.name).toMatch(/\/d\/aqe-[a-z]+\?viewPanel=\d+$/);
+      // The link goes to a dashboard that dashboards-src builds, and to one of its panels when it names one.
+      const link = a.dashboardLink;
+      const panels = panelIdsByUid.get(link.uid);
+      expect(panels, `${a.name}: no dashboard has uid ${link.uid}`).toBeDefined();
+      if (link.panelId !== undefined) expect(panels, `${a.name}: ${link.uid} has no panel ${link.panelId}`).toContain(link.panelId);
+      expect(a.annotations.dashboard, a.name).toMatch(new RegExp(`/d/${link.uid}(\\?viewPanel=${link.panelId ?? ''})?$`));
       expect(a.channels.length, a.name).toBeGreaterThan(0);
     }
   });

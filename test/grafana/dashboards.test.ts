@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { dashboards as sources } from '../../dashboards-src';
 import { DASHBOARD_UIDS } from '../../dashboards-src/uids';
 import { SLOS } from '../../rules/slo';
 import { SLO_PERIOD, SLO_WINDOWS } from '../../rules/slo-policy';
@@ -26,11 +27,13 @@ describe.each(Object.keys(dashboards))('dashboard %s', (name) => {
   const panels = panelsOf(d);
   const variables = new Set<string>((d.templating?.list ?? []).map((v: any) => v.name));
 
-  it('has a stable uid, the aqe tag, a link to the other dashboards and panels', () => {
+  it('has a stable uid, the aqe tag, a link to the other dashboards and titled panels', () => {
     expect(d.uid).toMatch(/^aqe-[a-z0-9-]+$/);
     expect(d.tags).toContain('aqe');
     expect(d.links).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'dashboards', tags: ['aqe'] })]));
-    expect(panels.length).toBeGreaterThan(3);
+    // Any number of panels: a custom dashboard of one is fine, an empty one is not.
+    expect(panels.length).toBeGreaterThan(0);
+    for (const p of panels) expect(p.title?.trim(), `panel ${p.id} has no title`).toBeTruthy();
   });
 
   it('gives every panel a unique explicit id and every query a unique refId', () => {
@@ -99,14 +102,12 @@ describe('the stakeholder dashboards of spec 7', () => {
     expect(Object.keys(dashboards)).toContain('custom-agent-deep-dive');
   });
 
-  it('match the snapshot of their panels: id, type, title and queries', () => {
-    const digest = Object.fromEntries(
-      Object.entries(dashboards).map(([name, d]) => [
-        name,
-        panelsOf(d).map((p) => `${p.id} ${p.type} "${p.title}": ${(p.targets ?? []).map((t: any) => t.expr ?? t.query ?? t.queryType ?? '').join(' | ')}`),
-      ]),
-    );
-    expect(digest).toMatchSnapshot();
+  it('are the dashboards of dashboards-src, panel for panel: id, type, title and queries', () => {
+    // Derived from the sources, not a snapshot: a user's own panel or dashboard is checked, not refused.
+    const digest = (d: any) => panelsOf(d).map((p) => `${p.id} ${p.type} "${p.title}": ${(p.targets ?? []).map((t: any) => t.expr ?? t.query ?? t.queryType ?? '').join(' | ')}`);
+    const fromSources = Object.fromEntries(sources.map((s) => [s.dashboard.uid, digest(s.dashboard)]));
+    const inOut = Object.fromEntries(Object.values(dashboards).map((d) => [d.uid, digest(d)]));
+    expect(inOut).toEqual(fromSources);
   });
 });
 
