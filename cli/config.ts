@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_OTLP_HTTP_ENDPOINT, TRACE_FILE_ENV } from '../runtime/bootstrap';
+import { DEFAULT_OTLP_HTTP_ENDPOINT, TRACE_FILE_ENV } from '../runtime/defaults';
 import { DEPLOY } from '../deploy/config';
 import { SERVICES } from '../deploy/services';
 import type { Options } from './command';

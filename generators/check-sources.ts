@@ -3,7 +3,7 @@ import type { Rules } from '../rules/define';
 import type { DeployConfig } from '../deploy/config';
 import type { DashboardSource } from '../dashboards-src/common';
 import { collectorConfig } from '../deploy/collector';
-import { DEFAULT_OTLP_HTTP_ENDPOINT } from '../runtime/bootstrap';
+import { DEFAULT_OTLP_HTTP_ENDPOINT } from '../runtime/defaults';
 import { resolveAlertingInto } from './alerting-model';
 import type { AlertingModel } from './alerting-types';
 import { checkCollectorConfig } from './collector-check';

@@ -1,4 +1,4 @@
-import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from '../runtime/bootstrap';
+import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from '../runtime/defaults';
 import { formatDuration } from './duration';
 
 /**

@@ -36,12 +36,7 @@ export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
 export type { PrometheusOptions } from './prometheus-endpoint';
 export { TRACE_FILE_ENV } from './trace-file';
 
-/**
- * Where the OTLP/HTTP exporters send when OTEL_EXPORTER_OTLP_ENDPOINT is unset (their own
- * default): the collector's OTLP/HTTP port must match it. Not passed to the exporters, so
- * the environment keeps precedence; a test proves the exporters really send here.
- */
-export const DEFAULT_OTLP_HTTP_ENDPOINT = 'http://localhost:4318';
+export { DEFAULT_OTLP_HTTP_ENDPOINT } from './defaults';
 
 
 export interface TelemetryOptions {

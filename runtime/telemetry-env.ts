@@ -2,6 +2,7 @@ import { diag, DiagConsoleLogger } from '@opentelemetry/api';
 import { diagLogLevelFromString, getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './defaults';
 import { withExportFailureAccounting } from './export-failure-accounting';
 import type { PrometheusOptions } from './prometheus-endpoint';
 
@@ -11,12 +12,7 @@ import type { PrometheusOptions } from './prometheus-endpoint';
  * OTEL_EXPORTER_PROMETHEUS_{HOST,PORT}, OTEL_LOG_LEVEL; and OTEL_BSP_* again, bounded.
  */
 
-/**
- * 5 s rather than the OpenTelemetry default of 60 s: an immediate critical alert must reach
- * its receiver within 30 s of the event (spec 11.1), and this is the first hop of that
- * budget (docs/alerting.md).
- */
-export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 5000;
+export { DEFAULT_METRIC_EXPORT_INTERVAL_MS };
 
 /** OTEL_{TRACES,METRICS,LOGS}_EXPORTER: `otlp` (default) or `none`; `prometheus` for metrics is handled apart. */
 export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; metrics: boolean; logs: boolean } {

@@ -18,7 +18,9 @@ import { BatchSpanProcessor, type BufferConfig, type ReadableSpan, type SpanExpo
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { withExportFailureAccounting } from './export-failure-accounting';
 
-export const TRACE_FILE_ENV = 'AQE_TRACE_FILE';
+import { TRACE_FILE_ENV } from './defaults';
+
+export { TRACE_FILE_ENV };
 export const TRACE_FILE_MAX_BYTES_ENV = 'AQE_TRACE_FILE_MAX_BYTES';
 /** 50 MiB: some 50 000 agent spans, days of a developer's fleet. */
 export const DEFAULT_TRACE_FILE_MAX_BYTES = 50 * 1024 * 1024;
