@@ -40,7 +40,7 @@ import {
   timeSaved,
 } from '../schema/metrics/all';
 import { cweCategory, codeModule, errorType } from '../schema/labels';
-import { prometheusName } from '../generators/prometheus-name';
+import { prometheusName } from '../core/prometheus-name';
 
 /** The Prometheus name of a schema handle: the data shapes below key on handles, not typed names. */
 const name = (metric: MetricDefinition) => prometheusName(metric.name, metric.kind);

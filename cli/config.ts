@@ -1,13 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, TRACE_FILE_ENV } from '../runtime/defaults';
 import { DEPLOY } from '../deploy/config';
-import { SERVICES } from '../deploy/services';
+import { SERVICES } from '../core/services';
 import type { Options } from './command';
 import { UsageError } from './errors';
 
 /**
  * Where the CLI finds each backend, resolved in this one place: a flag wins over the
- * environment, which wins over the default (the in-cluster Service URLs of deploy/services.ts,
+ * environment, which wins over the default (the in-cluster Service URLs of core/services.ts,
  * which resolve from any pod of the observability namespace).
  */
 export type Source = 'flag' | 'env' | 'default';

@@ -16,7 +16,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { Label, MetricDefinition } from '../schema/define';
-import { promql, type PromQL, type RecordingRule, type SeriesRef } from '../rules/define';
+import { promql, type PromQL, type RecordingRule, type SeriesRef } from '../core/promql';
 import { DATASOURCES, DATASOURCE_VARIABLE, PROMETHEUS } from './datasources';
 
 /**

@@ -1,4 +1,4 @@
-import { SERVICES } from '../deploy/services';
+import { SERVICES } from '../core/services';
 
 /**
  * The data sources every dashboard uses and the generated provisioning creates, with

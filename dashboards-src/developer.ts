@@ -22,12 +22,12 @@ import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/time
 import { agentErrors, agentSpawns, agentsActive } from '../schema/metrics/agent';
 import { operationDuration } from '../schema/metrics/performance';
 import { agentType, errorType, operationType, taskType } from '../schema/labels';
-import { bucket, promql } from '../rules/define';
+import { bucket, promql } from '../core/promql';
 import { durationBuckets, durationP50, durationP95, durationP99, failureRatio } from '../rules/agents';
 import { THRESHOLDS } from '../rules/thresholds';
 import { at, baseDashboard, dataquery, labelVariable, matchVariable, prom, promInstant, rawQuery, RATE_INTERVAL, recorded, thresholds, type DashboardSource, thresholdLine } from './common';
 import { JAEGER, LOKI } from './datasources';
-import { DASHBOARD_UIDS, PANELS } from './uids';
+import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
 /**
  * Developer console (spec 7.2): find a trace, read its spans and its logs, and see which

@@ -7,12 +7,12 @@ import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import { costUsd, defectsFound, gateDecisions, qualityScore, testsGenerated, timeSaved } from '../schema/metrics/all';
 import { agentType, project } from '../schema/labels';
-import { promql } from '../rules/define';
+import { promql } from '../core/promql';
 import { costRate, inputTokenRate } from '../rules/cost';
 import { projectCoverage } from '../rules/quality';
 import { THRESHOLDS } from '../rules/thresholds';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds } from './common';
-import { DASHBOARD_UIDS, PANELS } from './uids';
+import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
 /**
  * Executive overview (spec 7.1, action A8): is quality holding, what does it cost, what

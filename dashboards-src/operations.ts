@@ -19,10 +19,10 @@ import {
   tasksCompleted,
 } from '../schema/metrics/all';
 import { agentType, exporterName, operationType, priority, telemetryLabel, telemetryMetric, telemetrySignal } from '../schema/labels';
-import { bucket, promql } from '../rules/define';
+import { bucket, promql } from '../core/promql';
 import { spawnRate } from '../rules/agents';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, RATE_INTERVAL, thresholdLine, thresholds } from './common';
-import { DASHBOARD_UIDS, PANELS } from './uids';
+import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
 /**
  * Operations (spec 2.2, DevOps): is the telemetry stack up, what is firing, what it costs

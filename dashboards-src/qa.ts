@@ -31,12 +31,12 @@ import {
 } from '../schema/metrics/all';
 import { agentType, codeModule, coverageType, cweCategory, gateName, project, severity, taskType, testOutcome } from '../schema/labels';
 import type { Label } from '../schema/define';
-import { promql } from '../rules/define';
+import { promql } from '../core/promql';
 import { durationBuckets, durationP95 } from '../rules/agents';
 import { gateFailures, projectCoverage, projectFlakyTests } from '../rules/quality';
 import { THRESHOLDS } from '../rules/thresholds';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds, thresholdLine } from './common';
-import { DASHBOARD_UIDS, PANELS } from './uids';
+import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
 /**
  * QA leader dashboard (spec 7.3): what ran, how much passed, where coverage is thin, which

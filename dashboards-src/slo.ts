@@ -5,12 +5,13 @@ import { PanelBuilder as BarGauge } from '@grafana/grafana-foundation-sdk/bargau
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Label } from '../schema/define';
-import { formatDuration, promql, type Window } from '../rules/define';
+import { formatDuration } from '../core/duration';
+import { promql, type Window } from '../core/promql';
 import { SLOS } from '../rules/slo';
 import type { Slo } from '../rules/slo-define';
 import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../rules/slo-policy';
 import { at, baseDashboard, labelVariable, lastValue, matchVariable, prom, promInstant, thresholdLine, thresholds, type DashboardSource } from './common';
-import { DASHBOARD_UIDS } from './uids';
+import { DASHBOARD_UIDS } from '../core/dashboard-uids';
 
 /**
  * SLOs (docs/slo.md): for each SLO of rules/slo.ts, a section with its burn rates by window
@@ -41,7 +42,7 @@ const titleOf = (label: Label) => label.name.charAt(0).toUpperCase() + label.nam
 
 function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builder<Panel>[] } {
   const first = slo.dashboard.panelId;
-  if (first === undefined) throw new Error(`SLO ${slo.name}: its dashboard link names no panel; give it panelLink('slo', '<key>') with an id in dashboards-src/uids.ts`);
+  if (first === undefined) throw new Error(`SLO ${slo.name}: its dashboard link names no panel; give it panelLink('slo', '<key>') with an id in core/dashboard-uids.ts`);
   const y = index * SECTION_HEIGHT;
   const match = matchVariable(slo.by);
   const by = slo.by.name;

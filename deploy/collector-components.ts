@@ -1,4 +1,4 @@
-import { COLLECTOR } from '../tools/versions';
+import { COLLECTOR } from '../core/versions';
 
 /**
  * Which Go module implements each collector component type the config may use, and on which

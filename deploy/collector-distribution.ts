@@ -1,4 +1,4 @@
-import { COLLECTOR } from '../tools/versions';
+import { COLLECTOR } from '../core/versions';
 import type { CollectorConfig } from './collector';
 import { COMPONENT_MODULES, PROVIDER_MODULES, TELEMETRY_MODULE, type ComponentKind } from './collector-components';
 

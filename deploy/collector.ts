@@ -1,5 +1,5 @@
 import type { DeployConfig } from './config';
-import { SERVICES } from './services';
+import { SERVICES } from '../core/services';
 
 /**
  * The OpenTelemetry Collector configuration, as data, for the release pinned in

@@ -1,4 +1,4 @@
-import { ALERTMANAGER, COLLECTOR, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../tools/versions';
+import { ALERTMANAGER, COLLECTOR, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../core/versions';
 
 /**
  * The choices a deployment needs, in one typed place, with documented defaults. Change

@@ -1,5 +1,5 @@
 import type { TraceStore } from './config';
-import { SERVICES } from './services';
+import { SERVICES } from '../core/services';
 
 /** The health check extension's port; the kubelet probes its status path. */
 export const HEALTH_PORT = 13133;

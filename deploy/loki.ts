@@ -1,5 +1,5 @@
 import type { DeployConfig } from './config';
-import { SERVICES } from './services';
+import { SERVICES } from '../core/services';
 
 /** Everything Loki writes (chunks, TSDB index, WAL, compactor state) lives on the claim here. */
 export const DATA_DIR = '/loki';

@@ -1,8 +1,8 @@
 import { scaleDuration, type AlertRule, type RecordingRule, type RuleFile, type Rules } from '../rules/define';
-import { DASHBOARD_UIDS } from '../dashboards-src/uids';
+import { DASHBOARD_UIDS } from '../core/dashboard-uids';
 import { DiagnosticCollector } from './diagnostics';
 import { cronProblems } from './cron-check';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../core/duration';
 import { didYouMean } from './nearest';
 import type { Model } from './model-types';
 import { checkPromql } from './promql-check';

@@ -170,7 +170,7 @@ export function buildDashboards(
     if (!target) {
       diagnostics.add(place, `dashboard ${alert.dashboardLink.uid} does not exist`, `link to one of ${resolved.map((d) => d.uid).join(', ')}`);
     } else if (alert.dashboardLink.panelId !== undefined && !allPanels(target.json).some((p) => p.id === alert.dashboardLink.panelId)) {
-      diagnostics.add(place, `panel ${alert.dashboardLink.panelId} does not exist in ${target.uid}`, 'fix the panel id in dashboards-src/uids.ts PANELS, or add the panel');
+      diagnostics.add(place, `panel ${alert.dashboardLink.panelId} does not exist in ${target.uid}`, 'fix the panel id in core/dashboard-uids.ts PANELS, or add the panel');
     }
   }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from '../runtime/defaults';
-import { formatDuration } from './duration';
+import { formatDuration } from '../core/duration';
 
 /**
  * Spec 11.1: an immediate critical alert (`for: 0s`) reaches its receiver within 30 s of the

@@ -1,9 +1,9 @@
 import type { MetricDefinition } from '../schema/define';
 import type { AlertRule, FiringCase, QuietCase, SeriesRef, TestSeries } from '../rules/define';
 import type { DiagnosticCollector } from './diagnostics';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../core/duration';
 import { didYouMean } from './nearest';
-import { prometheusName } from './prometheus-name';
+import { prometheusName } from '../core/prometheus-name';
 import type { ResolvedTestCase } from './alerting-types';
 import { SCRAPE_LABELS, type SeriesCatalog } from './series-catalog';
 

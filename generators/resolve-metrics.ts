@@ -1,7 +1,7 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import type { DiagnosticCollector } from './diagnostics';
 import { didYouMean } from './nearest';
-import { collectorName, prometheusName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from './prometheus-name';
+import { collectorName, prometheusName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from '../core/prometheus-name';
 import { OTHER_VALUE, type ResolvedLabel, type ResolvedMetric } from './model-types';
 
 /** Metrics and labels: names, units, buckets, cardinality. Problems go to the collector. */

@@ -1,9 +1,9 @@
 import type { DeployConfig } from '../deploy/config';
-import { SERVICES } from '../deploy/services';
+import { SERVICES } from '../core/services';
 import type { AlertingSettings, Rules, Severity } from '../rules/define';
 import { DELIVERY_BUDGET_MS, deliveryHops, deliveryTotal, describeDelivery, type ConfiguredHops } from './delivery-budget';
 import type { Diagnostic } from './diagnostics';
-import { formatDuration } from './duration';
+import { formatDuration } from '../core/duration';
 import { FieldChecks } from './field-checks';
 import { baseUrlProblem, emailProblem, goDurationMs, hostnameProblem, hostPortProblem, httpUrlProblem, portProblem, prometheusDurationMs, prometheusDurationProblem, shown } from './tool-syntax';
 
@@ -67,7 +67,7 @@ function checkPrometheus(s: FieldChecks, d: FieldChecks): void {
   };
   agree('prometheus.collectorPort', d.value('collector.ports.prometheus'), 'deploy/config.ts collector.ports.prometheus');
   agree('prometheus.collectorTelemetryPort', d.value('collector.ports.telemetry'), 'deploy/config.ts collector.ports.telemetry');
-  agree('prometheus.alertmanagerPort', SERVICES.alertmanager.port, 'deploy/services.ts SERVICES.alertmanager.port');
+  agree('prometheus.alertmanagerPort', SERVICES.alertmanager.port, 'core/services.ts SERVICES.alertmanager.port');
 
   const write = JSON.stringify(s.value('prometheus.remoteWrite') ?? null);
   if (write !== JSON.stringify(d.value('prometheus.remoteWrite') ?? null)) {

@@ -1,5 +1,5 @@
 import { CLAIM_SIZE } from '../deploy/k8s/storage';
-import { parseDuration } from './duration';
+import { parseDuration } from '../core/duration';
 
 /**
  * Values as the tools that read them parse them: Prometheus and Alertmanager durations, Go

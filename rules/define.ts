@@ -1,127 +1,22 @@
 import type { Label, MetricDefinition } from '../schema/define';
-import { formatDuration, parseDuration } from '../generators/duration';
-import { prometheusName } from '../generators/prometheus-name';
-import { PANELS, type DashboardName, type PanelKey } from '../dashboards-src/uids';
+import { formatDuration, parseDuration } from '../core/duration';
+import type { PromQL, RecordingRule, SeriesRef } from '../core/promql';
+import { PANELS, type DashboardName, type PanelKey } from '../core/dashboard-uids';
 
 /** Durations as rules/ reads and writes them; the rest of rules/ takes them from here. */
 export { formatDuration, parseDuration };
+/**
+ * The PromQL vocabulary (core/promql.ts), re-exported because rule authors (and
+ * docs/custom-metrics.md) import everything a rule file needs from this one module.
+ */
+export { bucket, count, promql, rawPromql, scaleDuration, seconds, sum, window } from '../core/promql';
+export type { PromQL, RecordingRule, SeriesRef, Window, WindowSeconds } from '../core/promql';
 
 /**
  * The vocabulary of rules/: PromQL built from schema handles, recording rules, alerts
  * with their test cases, rule files, channels and schedules. Plain data; validated and
  * resolved by generators/alerting-model.ts.
  */
-
-/** A PromQL expression. Build it with the `promql` tag so names come from handles. */
-export interface PromQL {
-  /** The expression as production runs it. */
-  readonly text: string;
-  /**
-   * The expression with every time window divided by `timeScale` (60: a minute lasts a
-   * second), for local stacks and end-to-end tests that cannot wait an hour for an alert.
-   */
-  render(timeScale: number): string;
-}
-
-/** A time window inside PromQL (`[5m]`, `offset 1h`): compressed with the rest of time locally. */
-export interface Window {
-  readonly kind: 'window';
-  readonly ms: number;
-}
-
-/** A window's length as a number of seconds (`rate * ${seconds(FIVE_MINUTES)}` = events in the window). */
-export interface WindowSeconds {
-  readonly kind: 'window-seconds';
-  readonly ms: number;
-}
-
-export function window(duration: string): Window {
-  const ms = parseDuration(duration);
-  if (ms === undefined) throw new Error(`window "${duration}" is not a Prometheus duration`);
-  return { kind: 'window', ms };
-}
-
-export function seconds(w: Window): WindowSeconds {
-  return { kind: 'window-seconds', ms: w.ms };
-}
-
-/** A duration divided by the time scale, never under a second (Prometheus' practical floor). */
-export function scaleDuration(duration: string, timeScale: number): string {
-  const ms = parseDuration(duration);
-  if (ms === undefined || timeScale === 1) return duration;
-  return ms === 0 ? duration : formatDuration(Math.max(1000, Math.round(ms / timeScale / 1000) * 1000));
-}
-
-/** A series name that is not a metric's own name: a histogram's `_bucket`, `_count`, `_sum`. */
-export interface SeriesRef {
-  readonly kind: 'series';
-  readonly name: string;
-}
-
-export interface RecordingRule {
-  readonly kind: 'recording';
-  /** `level:metric:operations`, the Prometheus naming convention. */
-  readonly record: string;
-  readonly expr: PromQL;
-  readonly description: string;
-  /** Extra labels on the recorded series (for example `quantile`). */
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-type Interpolation = MetricDefinition | RecordingRule | SeriesRef | Label | PromQL | Window | WindowSeconds | string | number;
-
-function nameOf(value: Interpolation, timeScale: number): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if ('render' in value) return value.render(timeScale);
-  if ('kind' in value) {
-    if (value.kind === 'window') return scaleDuration(formatDuration(value.ms), timeScale);
-    if (value.kind === 'window-seconds') return String((parseDuration(scaleDuration(formatDuration(value.ms), timeScale)) ?? 0) / 1000);
-    if (value.kind === 'recording') return recordedSelector(value);
-    if (value.kind === 'series') return value.name;
-    if (value.kind === 'closed' || value.kind === 'open') return value.name;
-    // A histogram handle stands for no series of its own: the checker then suggests _bucket.
-    return prometheusName(value.name, value.kind);
-  }
-  return String(value);
-}
-
-/**
- * A recording rule's series: its name, plus matchers for its own labels, so the P95 of a
- * rule recorded for three quantiles selects the P95 only.
- */
-function recordedSelector(rule: RecordingRule): string {
-  const matchers = Object.entries(rule.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  return matchers.length > 0 ? `${rule.record}{${matchers.join(',')}}` : rule.record;
-}
-
-/**
- * PromQL with names taken from handles: a metric becomes its Prometheus name, a
- * recording rule its record name, a label its name.
- *
- * @example
- * promql`sum by (${agentType}) (rate(${agentErrors}[5m]))`
- */
-export function promql(strings: TemplateStringsArray, ...values: Interpolation[]): PromQL {
-  const render = (timeScale: number) => strings.reduce((out, s, i) => out + s + (i < values.length ? nameOf(values[i]!, timeScale) : ''), '');
-  return { text: render(1), render };
-}
-
-/** PromQL written as plain text, with no handle or window in it (tests of rejection use it). */
-export function rawPromql(text: string): PromQL {
-  return { text, render: () => text };
-}
-
-const histogramSeries = (metric: MetricDefinition, suffix: string): SeriesRef => ({
-  kind: 'series',
-  name: `${prometheusName(metric.name, metric.kind)}${suffix}`,
-});
-/** A histogram's bucket series (`..._bucket`, with `le`). */
-export const bucket = (metric: MetricDefinition) => histogramSeries(metric, '_bucket');
-/** A histogram's observation count series (`..._count`). */
-export const count = (metric: MetricDefinition) => histogramSeries(metric, '_count');
-/** A histogram's observation sum series (`..._sum`). */
-export const sum = (metric: MetricDefinition) => histogramSeries(metric, '_sum');
 
 export function recording(def: Omit<RecordingRule, 'kind'>): RecordingRule {
   return { kind: 'recording', ...def };
@@ -216,7 +111,7 @@ export interface PanelLink {
   readonly panelId?: number;
 }
 
-/** A link to a panel whose id is declared in dashboards-src/uids.ts. */
+/** A link to a panel whose id is declared in core/dashboard-uids.ts. */
 export function panelLink<D extends DashboardName>(dashboard: D, panel?: PanelKey<D>): PanelLink {
   const panels = PANELS[dashboard] as Record<string, number>;
   return panel === undefined ? { dashboard } : { dashboard, panelId: panels[panel as string] };

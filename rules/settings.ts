@@ -1,5 +1,5 @@
 import { DEPLOY } from '../deploy/config';
-import { SCRAPE_JOBS, SERVICES } from '../deploy/services';
+import { SCRAPE_JOBS, SERVICES } from '../core/services';
 import type { AlertingSettings } from './define';
 
 /**

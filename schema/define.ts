@@ -1,3 +1,4 @@
+import type { InstrumentKind } from '../core/prometheus-name';
 /**
  * The vocabulary of the schema: labels, metrics, spans and their attributes.
  *
@@ -28,7 +29,8 @@ export interface OpenLabel {
 
 export type Label = ClosedLabel | OpenLabel;
 
-export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
+// Schema authors name the kinds from here; the type lives with the naming rules it decides.
+export type { InstrumentKind };
 
 export interface MetricDefinition {
   /** OpenTelemetry instrument name, `aqe.<area>.<what>`. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { formatDuration } from '../generators/duration';
+import { formatDuration } from '../core/duration';
 import { renderLocalStack, type LocalOverrides, type LocalStackFiles } from '../generators/local-stack';
 import { readSources } from '../generators/sources';
 import type { LoopMode } from '../runtime/feedback/controller';

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../generators/duration';
+import { formatDuration, parseDuration } from '../core/duration';
 import type { Sources } from '../generators/generate';
 import { scaleDuration, type AlertRule, type Severity } from '../rules/define';
 

@@ -3,7 +3,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import { load, dump } from 'js-yaml';
 import { binaryName, cacheRoot, COLLECTOR_BINARY, COLLECTOR_MANIFEST, collectorDir, componentDir, TOOLS_DIR, toolPath } from './cache';
-import { GO_COMPONENTS, type GoComponent } from './versions';
+import { GO_COMPONENTS, type GoComponent } from '../core/versions';
 
 /**
  * `npm run tools`: build whatever is missing from the cache (tools/cache.ts) — Prometheus and

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ALERTMANAGER, COLLECTOR, COLLECTOR_BUILDER, JAEGER, PROMETHEUS, type GoComponent } from './versions';
+import { ALERTMANAGER, COLLECTOR, COLLECTOR_BUILDER, JAEGER, PROMETHEUS, type GoComponent } from '../core/versions';
 
 /**
  * Where tools/build.ts puts the binaries and where the tests and the stack find them: a cache

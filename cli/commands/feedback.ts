@@ -1,5 +1,5 @@
-import { prometheusName } from '../../generators/prometheus-name';
-import { formatDuration, parseDuration } from '../../generators/duration';
+import { prometheusName } from '../../core/prometheus-name';
+import { formatDuration, parseDuration } from '../../core/duration';
 import { didYouMean } from '../../generators/nearest';
 import { DEFAULT_BOUNDS } from '../../runtime/feedback/adaptation';
 import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../runtime/feedback/state-file';

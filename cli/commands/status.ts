@@ -1,10 +1,17 @@
 import { connect } from 'node:net';
+import { promql } from '../../core/promql';
 import { BACKENDS, isSet, JAEGER, type Backend } from '../config';
 import { EXIT, networkReason, UnreachableError } from '../errors';
 import { describeBody, instantQuery, isWebPage, request, requestAt, wrongServiceFix, type Answer } from '../http';
 import type { Command, Context } from '../command';
 
 const CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * Every aqe_ series Prometheus holds: how `status` tells ACTIVE from NO_DATA. Built with the
+ * tag and exported so the PromQL checker sees it (test/architecture/promql-checked.test.ts).
+ */
+export const TELEMETRY_SERIES_QUERY = promql`count({__name__=~"aqe_.+"})`;
 
 /**
  * What only the real backend answers: `/-/ready` says "ready" in plain text, which a proxy or
@@ -77,7 +84,7 @@ export async function checkStatus(context: Context): Promise<StatusReport> {
   let seriesCount: number | undefined;
   if (prometheus.state === 'READY') {
     try {
-      const [sample] = await instantQuery(context.config, 'count({__name__=~"aqe_.+"})');
+      const [sample] = await instantQuery(context.config, TELEMETRY_SERIES_QUERY.text);
       seriesCount = sample ? Number(sample.value[1]) : 0;
       telemetry = seriesCount > 0 ? 'ACTIVE' : 'NO_DATA';
     } catch {

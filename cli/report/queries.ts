@@ -1,4 +1,4 @@
-import { formatDuration } from '../../generators/duration';
+import { formatDuration } from '../../core/duration';
 import { promql, window, type PromQL } from '../../rules/define';
 import { projectCoverage, projectFlakyTests } from '../../rules/quality';
 import { agentType, coverageType, gateDecision, gateName, model, outcome, project, severity, testOutcome } from '../../schema/labels';

@@ -1,7 +1,7 @@
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import { agentType } from '../../schema/labels';
 import { agentSpawns } from '../../schema/metrics/agent';
-import { promql } from '../../rules/define';
+import { promql } from '../../core/promql';
 import { durationP95, failureRatio, spawnRate } from '../../rules/agents';
 import { costRate, inputTokenRate } from '../../rules/cost';
 import { at, baseDashboard, labelVariable, matchVariable, prom, recorded, type DashboardSource } from '../common';

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, type Chart } from 'cdk8s';
 import { ConfigMap, EnvFieldPaths, EnvValue, PodManagementPolicy, Protocol, Secret, Service, StatefulSet, StatefulSetUpdateStrategy, Volume } from 'cdk8s-plus-27';
 import { IntOrString, KubePodDisruptionBudget } from 'cdk8s-plus-27/lib/imports/k8s';
 import { alertmanagerDeploy } from '../config';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { fileContent, labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 import { serverPod } from './single-instance';

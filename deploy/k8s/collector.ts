@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { ConfigMap, Deployment, HorizontalPodAutoscaler, Metric, MetricTarget, Service, ServiceAccount, Volume } from 'cdk8s-plus-27';
 import { KubePodDisruptionBudget, IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
 import { vendorExporters } from '../collector';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { fileContent, labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 import { checksumOf } from './storage';

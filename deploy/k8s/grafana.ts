@@ -1,7 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { ConfigMap, EnvValue, Secret, Volume } from 'cdk8s-plus-27';
-import { DASHBOARDS_PATH } from '../../generators/targets/grafana-provisioning';
-import { SERVICES } from '../services';
+import { DASHBOARDS_PATH, SERVICES } from '../../core/services';
 import { filesUnder, labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 import { addSingleInstance } from './single-instance';

@@ -1,7 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
-import { prometheusName } from '../../generators/prometheus-name';
+import { promql } from '../../core/promql';
 import { queueDepth } from '../../schema/metrics/performance';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { labelsFor, type StackContext } from './context';
 
 /**
@@ -9,12 +9,17 @@ import { labelsFor, type StackContext } from './context';
  * to the Deployment it scales (the agents' namespace) and asks this stack's Prometheus for
  * the queue depth; KEDA computes replicas = ceil(depth / tasksPerReplica) within min..max.
  */
+/**
+ * The depth KEDA scales on, summed over priorities and reporting agents like the operations
+ * dashboard's panel. Built with the tag from the schema handle (a renamed metric renames the
+ * query) and exported so the PromQL checker sees it (test/architecture/promql-checked.test.ts).
+ */
+export const KEDA_QUEUE_QUERY = promql`sum(${queueDepth})`;
+
 export function addKeda(chart: Chart, context: StackContext): void {
   const { config } = context;
   const keda = config.keda;
   if (!keda) return;
-  // From the schema handle, never typed: a renamed metric renames the query with it.
-  const metric = prometheusName(queueDepth.name, queueDepth.kind);
   new ApiObject(chart, 'agent-workers-scaler', {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
@@ -28,8 +33,7 @@ export function addKeda(chart: Chart, context: StackContext): void {
           type: 'prometheus',
           metadata: {
             serverAddress: `http://${SERVICES.prometheus.name}.${config.namespace}.svc:${SERVICES.prometheus.port}`,
-            // Summed over priorities and reporting agents, like the operations dashboard's panel.
-            query: `sum(${metric})`,
+            query: KEDA_QUEUE_QUERY.text,
             // KEDA trigger metadata is a map of strings.
             threshold: String(keda.tasksPerReplica),
           },

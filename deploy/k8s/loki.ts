@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { ConfigMap, Volume } from 'cdk8s-plus-27';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { fileContent, labelsFor, type StackContext } from './context';
 import { DATA_DIR } from '../loki';
 import { hardenedContainer } from './hardened';

@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer } from 'cdk8s-plus-27/lib/imports/k8s';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { labelsFor, type StackContext } from './context';
 import { REPORTS_NAME } from './reports';
 

@@ -4,7 +4,7 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type Chart } from 'cdk8s';
 import { load } from 'js-yaml';
-import { SCRAPE_JOBS, SERVICES } from '../services';
+import { SCRAPE_JOBS, SERVICES } from '../../core/services';
 import { fileContent, labelsFor, type StackContext } from './context';
 
 /**

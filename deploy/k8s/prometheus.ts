@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { ConfigMap, Volume } from 'cdk8s-plus-27';
-import { SERVICES } from '../services';
+import { SERVICES } from '../../core/services';
 import { fileContent, filesUnder, labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
 import { addSingleInstance } from './single-instance';

@@ -1,3 +1,4 @@
+import { DASHBOARDS_PATH } from '../../core/services';
 import { DATASOURCES } from '../../dashboards-src/datasources';
 import type { GeneratedFile } from '../generated-file';
 import { toYaml } from '../yaml';
@@ -6,9 +7,6 @@ import { toYaml } from '../yaml';
  * out/grafana/provisioning/: the three data sources with the uids the dashboards use,
  * wired for trace <-> log correlation, and the provider that loads the dashboards.
  */
-
-/** Where the Grafana container finds the generated dashboards (the Kubernetes manifests mount them there). */
-export const DASHBOARDS_PATH = '/var/lib/grafana/dashboards/aqe';
 
 export function generateGrafanaProvisioning(): GeneratedFile[] {
   const { prometheus, jaeger, loki } = DATASOURCES;

@@ -1,4 +1,4 @@
-import { SCRAPE_JOBS } from '../../deploy/services';
+import { SCRAPE_JOBS } from '../../core/services';
 import type { AlertingModel } from '../alerting-types';
 import type { GeneratedFile } from '../generated-file';
 import { toYaml } from '../yaml';

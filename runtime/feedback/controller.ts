@@ -9,7 +9,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../../out/instrumentation';
-import { parseDuration } from '../../generators/duration';
+import { parseDuration } from '../../core/duration';
 import { InProcessAdaptation } from './adaptation';
 import { BEHAVIOURS, type Behaviour, type Observation } from './behaviours';
 import { AdaptationRecorder, initialiseAdaptationCounters, type AdaptationRecord } from './recorder';

@@ -5,7 +5,7 @@ import { load, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { alertmanagerDeploy, DEPLOY, type DeployConfig } from '../../deploy/config';
 import { addAlertmanager } from '../../deploy/k8s/alertmanager';
-import { SCRAPE_JOBS, SERVICES } from '../../deploy/services';
+import { SCRAPE_JOBS, SERVICES } from '../../core/services';
 import type { AlertingModel } from '../../generators/alerting-types';
 import { SETTINGS } from '../../rules/settings';
 

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY } from '../../deploy/config';
-import { SERVICES } from '../../deploy/services';
+import { SERVICES } from '../../core/services';
 import { checksumOf } from '../../deploy/k8s/storage';
 
 /**

@@ -4,7 +4,7 @@ import { load, loadAll } from 'js-yaml';
 import { rules } from '../../rules';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY } from '../../deploy/config';
-import { SERVICES } from '../../deploy/services';
+import { SERVICES } from '../../core/services';
 
 /** What the NetworkPolicies allow, and that the prometheus-operator set says what the plain one says. */
 

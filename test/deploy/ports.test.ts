@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { trace } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOY } from '../../deploy/config';
-import { SERVICES } from '../../deploy/services';
+import { SERVICES } from '../../core/services';
 import { DATASOURCES } from '../../dashboards-src/datasources';
 import { SETTINGS } from '../../rules/settings';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';

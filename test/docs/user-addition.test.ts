@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 
 const ROOT = resolve(__dirname, '../..');
-const COPIED = ['tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out', 'test', 'stack', 'cli'];
+const COPIED = ['core', 'tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out', 'test', 'stack', 'cli'];
 const CHECKED = [
   'test/grafana/dashboards.test.ts',
   'test/generators/alerting-model.test.ts',

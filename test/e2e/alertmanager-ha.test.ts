@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDuration } from '../../generators/duration';
+import { parseDuration } from '../../core/duration';
 import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
 import { readSources } from '../../generators/sources';
 import type { AlertRule } from '../../rules/define';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentSpawns } from '../../schema/metrics/agent';
-import { prometheusName } from '../../generators/prometheus-name';
+import { prometheusName } from '../../core/prometheus-name';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { parseExposition } from '../support/exposition';
 import { isAboutThePipeline, isHeartbeat, isTheSimsKnownDefect } from './scenario-harness';

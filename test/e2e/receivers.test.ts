@@ -8,7 +8,7 @@ import { startAlertmanager, type RunningAlertmanager } from '../../stack/alertma
 import { startReceivers, type RunningReceivers } from '../../stack/notification-receivers';
 import { freePort } from '../../stack/process';
 import type { Notification } from '../../stack/receivers';
-import { parseDuration } from '../../generators/duration';
+import { parseDuration } from '../../core/duration';
 import { scaleDuration } from '../../rules/define';
 import { DELIVERY_MS, TICKS_PER_HOP } from './margins';
 

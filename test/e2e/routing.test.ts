@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDuration } from '../../generators/duration';
+import { parseDuration } from '../../core/duration';
 import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
 import { readSources } from '../../generators/sources';
 import { startAlertmanager, type RunningAlertmanager } from '../../stack/alertmanager';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
  */
 
 const ROOT = resolve(__dirname, '../..');
-const COPIED = ['tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out'];
+const COPIED = ['core', 'tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out'];
 
 function projectCopy(): string {
   const root = mkdtempSync(join(tmpdir(), 'aqe-mistakes-'));

@@ -56,7 +56,7 @@ describe('generate', () => {
 
   it('`npm run generate -- --check` exits 1 and lists a stale file, writing nothing', () => {
     const root = mkdtempSync(join(tmpdir(), 'aqe-cli-'));
-    for (const dir of ['tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ['core', 'tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(ROOT, file), join(root, file));
     execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
     const metricsDoc = join(root, 'out/docs/metrics.md');

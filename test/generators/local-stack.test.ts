@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { SCRAPE_JOBS } from '../../deploy/services';
+import { SCRAPE_JOBS } from '../../core/services';
 import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
 import { readSources } from '../../generators/sources';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectorName, prometheusName, seriesNames } from '../../generators/prometheus-name';
+import { collectorName, prometheusName, seriesNames } from '../../core/prometheus-name';
 
 describe('prometheusName (as the OpenTelemetry JS exporter exposes it)', () => {
   it.each([

@@ -6,7 +6,7 @@ import type { AlertingSettings, Rules } from '../../rules/define';
 import { TIMING } from '../../rules/routing';
 import { SETTINGS } from '../../rules/settings';
 import { deliveryHops, deliveryTotal } from '../../generators/delivery-budget';
-import { formatDuration, parseDuration } from '../../generators/duration';
+import { formatDuration, parseDuration } from '../../core/duration';
 import { checkAlertingSettings } from '../../generators/resolve-settings';
 import { expectReported, JUNK, leaves, withChange, wrongType } from '../deploy/config-mutations';
 

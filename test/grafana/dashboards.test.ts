@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { dashboards as sources } from '../../dashboards-src';
-import { DASHBOARD_UIDS } from '../../dashboards-src/uids';
+import { DASHBOARD_UIDS } from '../../core/dashboard-uids';
 import { SLOS } from '../../rules/slo';
 import { SLO_PERIOD, SLO_WINDOWS } from '../../rules/slo-policy';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASOURCES } from '../../dashboards-src/datasources';
-import { DASHBOARD_UIDS } from '../../dashboards-src/uids';
+import { DASHBOARD_UIDS } from '../../core/dashboard-uids';
 import { productionOverrides, renderLocalStack } from '../../generators/local-stack';
 import { readSources } from '../../generators/sources';
 import { promql } from '../../rules/define';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_BUDGET_MS, deliveryHops, deliveryTotal, describeDelivery } from '../../generators/delivery-budget';
-import { parseDuration } from '../../generators/duration';
+import { parseDuration } from '../../core/duration';
 
 /**
  * The worst case of docs/alerting.md, recomputed from the generated configs: raising any

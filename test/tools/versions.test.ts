@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEPLOY } from '../../deploy/config';
 import { runTool, requireTool } from '../../stack/tools';
 import { pinnedVersion } from '../../tools/build';
-import { ALERTMANAGER, COLLECTOR, COLLECTOR_BUILDER, GO_COMPONENTS, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../../tools/versions';
+import { ALERTMANAGER, COLLECTOR, COLLECTOR_BUILDER, GO_COMPONENTS, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../../core/versions';
 
 /**
  * One version table (tools/versions.ts): the Go modules the tools are built from, the images

@@ -1,4 +1,5 @@
-import type { InstrumentKind } from '../schema/define';
+/** The OpenTelemetry instrument kinds the schema declares; each decides the Prometheus name and type. */
+export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
 
 /**
  * How an OpenTelemetry metric name becomes a Prometheus name. Every generator (rules,

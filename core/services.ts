@@ -32,3 +32,10 @@ export const SCRAPE_JOBS = {
   /** Alertmanager's own metrics: notifications sent and failed, config reloads. */
   alertmanager: 'alertmanager',
 } as const;
+
+/**
+ * Where the Grafana container finds the generated dashboards: the provisioning provider
+ * (generators/targets/grafana-provisioning.ts) reads there and the manifests
+ * (deploy/k8s/grafana.ts) mount them there.
+ */
+export const DASHBOARDS_PATH = '/var/lib/grafana/dashboards/aqe';
