@@ -1,9 +1,7 @@
-import type { ParseArgsConfig } from 'node:util';
 import type { ResolvedConfig } from './config';
-import type { FlagValue } from './flags';
+import type { FlagValue, Options } from './options';
 import type { Io, Paint } from './output';
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 
 export interface Context {

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, TRACE_FILE_ENV } from '../runtime/defaults';
 import { DEPLOY } from '../deploy/config';
 import { SERVICES } from '../core/services';
-import type { Options } from './command';
+import type { Options } from './options';
 import { UsageError } from './errors';
 
 /**

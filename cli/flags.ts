@@ -1,22 +1,8 @@
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../generators/nearest';
-import type { Command, Options, Values } from './command';
+import type { Command, Values } from './command';
+import type { FlagValue, Options } from './options';
 import { UsageError } from './errors';
-
-/**
- * What a string flag takes, declared next to the flag in its command (`Command.flags`), so that
- * `main` checks every value before the command runs and each mistake reads the same way:
- * `--timeout must be a positive number of seconds, got -5`.
- */
-export interface FlagValue<T = unknown> {
-  /** `number` and `choice` values are what tests feed wrong values to; `text` is anything non-empty. */
-  readonly kind: 'number' | 'choice' | 'duration' | 'time' | 'text';
-  /** For messages and help: `a positive number of seconds`. */
-  readonly expects: string;
-  readonly choices?: readonly string[];
-  /** The value, or `undefined` when the text is not one. */
-  parse(text: string): T | undefined;
-}
 
 export function positiveNumber(unit: string): FlagValue<number> {
   return { kind: 'number', expects: `a positive number of ${unit}`, parse: (t) => (t.trim() !== '' && Number(t) > 0 && Number.isFinite(Number(t)) ? Number(t) : undefined) };

@@ -1,5 +1,6 @@
 import { didYouMean } from '../generators/nearest';
-import type { Command, Options } from './command';
+import type { Command } from './command';
+import type { Options } from './options';
 import { config } from './commands/config';
 import { exportCommand } from './commands/export';
 import { feedback } from './commands/feedback';

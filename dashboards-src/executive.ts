@@ -10,7 +10,7 @@ import { agentType, project } from '../schema/labels';
 import { promql } from '../core/promql';
 import { costRate, inputTokenRate } from '../rules/cost';
 import { projectCoverage } from '../rules/quality';
-import { THRESHOLDS } from '../rules/thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds } from './common';
 import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 

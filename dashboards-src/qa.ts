@@ -34,7 +34,7 @@ import type { Label } from '../schema/define';
 import { promql } from '../core/promql';
 import { durationBuckets, durationP95 } from '../rules/agents';
 import { gateFailures, projectCoverage, projectFlakyTests } from '../rules/quality';
-import { THRESHOLDS } from '../rules/thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds, thresholdLine } from './common';
 import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 

@@ -80,7 +80,7 @@ export function resolveAlertingInto(
     }
     // Valid PromQL, but a comparison with NaN is never true: a threshold computed from nothing.
     for (const m of expr.matchAll(NON_FINITE_COMPARISON)) {
-      diagnostics.add(`${place}, expr column ${(m.index ?? 0) + 1}`, `it compares with ${m[1]}, which no sample ever passes, in: ${excerpt(expr, (m.index ?? 0) + 1)}`, 'the threshold interpolated there is not a finite number: check the constant in rules/thresholds.ts (or wherever it is computed)');
+      diagnostics.add(`${place}, expr column ${(m.index ?? 0) + 1}`, `it compares with ${m[1]}, which no sample ever passes, in: ${excerpt(expr, (m.index ?? 0) + 1)}`, 'the threshold interpolated there is not a finite number: check the constant in schema/thresholds.ts (or wherever it is computed)');
     }
     for (const name of result.selected) {
       const group = recordedIn.get(name);

@@ -6,7 +6,7 @@ import { onePerProcess } from './counting';
 import { atProductionTiming, series } from './timeline';
 import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
-import { THRESHOLDS } from './thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 import { histogramObservations } from './test-series';
 
 /** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */

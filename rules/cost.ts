@@ -3,7 +3,7 @@ import { agentType } from '../schema/labels';
 import { alert, panelLink, promql, recording, type RuleFile, seconds } from './define';
 import { ONE_HOUR, ONE_MINUTE } from './windows';
 import { slackOps } from './channels';
-import { THRESHOLDS } from './thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 
 /** Tokens and spend (spec 8.2, action A5). */
 

@@ -5,7 +5,7 @@ import { countedIncrease, perProcessCounter } from './counting';
 import { atProductionTiming, collectorScrape, series } from './timeline';
 import { ONE_DAY, ONE_HOUR, THIRTY_MINUTES } from './windows';
 import { pagerduty, slackQa } from './channels';
-import { THRESHOLDS } from './thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 
 /** Quality gates, coverage and flaky tests (spec 8.1, 8.2). */
 

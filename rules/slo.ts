@@ -3,7 +3,7 @@ import { agentType, outcome } from '../schema/labels';
 import { bucket, count, panelLink, promql, type ExpectedAlert, type RuleFile } from './define';
 import { leMatcher, slo } from './slo-define';
 import { counterTraffic, histogramTraffic, type TrafficPhase } from './slo-test-series';
-import { THRESHOLDS } from './thresholds';
+import { THRESHOLDS } from '../schema/thresholds';
 import { collectorScrape } from './timeline';
 
 /** Prometheus' scrape of the collector, for a case that says when Prometheus started. */

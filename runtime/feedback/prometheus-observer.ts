@@ -10,7 +10,7 @@ import { agentsActive } from '../../schema/metrics/agent';
 import { durationP95, errorRate, failureRatio, runRate, spawnRate } from '../../rules/agents';
 import { projectCoverage } from '../../rules/quality';
 import { promql, seconds, type PromQL } from '../../rules/define';
-import { THRESHOLDS } from '../../rules/thresholds';
+import { THRESHOLDS } from '../../schema/thresholds';
 import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../../rules/windows';
 import type { Model } from '../../out/instrumentation';
 import type { Observation } from './behaviours';

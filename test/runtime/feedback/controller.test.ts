@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { THRESHOLDS } from '../../../rules/thresholds';
+import { THRESHOLDS } from '../../../schema/thresholds';
 import { DEFAULT_BOUNDS, InProcessAdaptation } from '../../../runtime/feedback/adaptation';
 import type { Observation } from '../../../runtime/feedback/behaviours';
 import { compressedMs, FeedbackController, type LoopMode } from '../../../runtime/feedback/controller';
