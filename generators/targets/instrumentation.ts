@@ -9,7 +9,9 @@ import { constantCase, docComment, key, literal, pascalCase } from '../ts-code';
  * runtime/ only.
  */
 
-const RUNTIME = '../../runtime';
+// By package name, as an installed package resolves it (through package.json exports); in the repo
+// the aqe-telemetry-source condition maps it to runtime/*.ts (see tsconfig.json).
+const RUNTIME = 'aqe-telemetry/runtime';
 const DIR = 'instrumentation';
 
 export function generateInstrumentation(model: Model): GeneratedFile[] {
