@@ -60,7 +60,7 @@ export interface DeployConfig {
     readonly grafana: string;
     readonly jaeger: string;
     readonly loki: string;
-    /** The image with the `aqe telemetry` CLI, for the scheduled reports. */
+    /** The image with the `aqe telemetry` CLI, for the scheduled reports: built by the repository's Dockerfile and tagged with package.json's version (docs/quickstart.md, section 6). */
     readonly cli: string;
   };
   readonly collector: {

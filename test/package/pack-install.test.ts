@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/errors';
+import { DEPLOY } from '../../deploy/config';
 import { startCollector } from '../../stack/collector';
 import { freePort, type RunningProcess } from '../../stack/process';
 
@@ -19,7 +22,7 @@ import { freePort, type RunningProcess } from '../../stack/process';
 
 const ROOT = resolve(__dirname, '../..');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string>; devDependencies: Record<string, string> };
 const QUICKSTART = readFileSync(join(ROOT, 'docs/quickstart.md'), 'utf8');
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'out/schema.json'), 'utf8')) as {
   metrics: { helperName: string; prometheusName: string }[];
@@ -48,6 +51,8 @@ function run(command: string, args: readonly string[], cwd: string, env: Record<
 interface ReceivedSpan { service: string; name: string; attributes: Record<string, unknown> }
 
 let work: string;
+/** Paths inside the tarball, without npm's `package/` prefix. */
+let packed: string[];
 let collector: RunningProcess;
 let sink: Server;
 const spans: ReceivedSpan[] = [];
@@ -59,6 +64,9 @@ beforeAll(async () => {
   const pack = run('npm', ['pack', '--silent', '--pack-destination', work], ROOT);
   expect(pack.status, pack.output).toBe(0);
   const tarball = join(work, pack.output.trim().split('\n').pop()!);
+  const list = run('tar', ['tzf', tarball], work);
+  expect(list.status, list.output).toBe(0);
+  packed = list.output.trim().split('\n').map((p) => p.replace(/^package\//, ''));
 
   // One fresh project (its own package.json and node_modules). --prefer-offline: the tarballs are in
   // npm's cache since `npm ci`, which does not cache the registry's metadata (--offline fails with
@@ -182,5 +190,79 @@ describe('the packed package in a fresh project', () => {
     const bin = run(join(work, 'consumer/node_modules/.bin/aqe'), ['telemetry', '--help'], join(work, 'consumer'));
     expect(bin.output).toContain('telemetry');
     expect(bin.output).not.toMatch(/ts-node|Cannot find module/);
+  });
+});
+
+/** The Dockerfile's instructions, continuation lines joined. */
+function dockerfile(): { instruction: string; value: string }[] {
+  return readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .map((line) => {
+      const [instruction, ...rest] = line.trim().split(/\s+/);
+      return { instruction: instruction!.toUpperCase(), value: rest.join(' ') };
+    });
+}
+
+interface Manifest { kind?: string; spec?: { jobTemplate?: { spec?: { template?: { spec?: { containers?: { image?: string; command?: string[]; args?: string[] }[] } } } } } }
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+/** Every container of every CronJob in out/k8s that runs the CLI image (by the config's repository). */
+function cliContainers() {
+  const repository = DEPLOY.images.cli.replace(/[:@][^/]*$/, '');
+  return walk(join(ROOT, 'out/k8s'))
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => (loadAll(readFileSync(f, 'utf8')) as Manifest[]).filter((m) => m?.kind === 'CronJob'))
+    .flatMap((m) => m.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [])
+    .filter((c) => c.image?.startsWith(repository));
+}
+
+// Not built here (no Docker engine on the test machines): what can be checked without one.
+describe('the CLI image (Dockerfile) the report CronJobs run', () => {
+  const steps = dockerfile();
+  const workdir = steps.filter((s) => s.instruction === 'WORKDIR').pop()?.value ?? '/';
+  const entrypoint = JSON.parse(steps.find((s) => s.instruction === 'ENTRYPOINT')?.value ?? '[]') as string[];
+
+  it('copies only what the package ships (and the lock file the install follows)', () => {
+    const copies = steps.filter((s) => s.instruction === 'COPY').map((s) => s.value.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const source of copies.flat()) {
+      // npm never packs the lock file; the image installs from it so its dependencies are the tested ones.
+      if (source === 'package-lock.json') expect(existsSync(join(ROOT, source))).toBe(true);
+      else if (source.endsWith('/')) expect(packed.some((p) => p.startsWith(source)), `COPY ${source}: nothing of it is in the tarball`).toBe(true);
+      else expect(packed, `COPY ${source}: not in the tarball`).toContain(source);
+    }
+  });
+
+  it("runs the package's aqe bin as its ENTRYPOINT, and the CronJobs give it only args", () => {
+    const bin = PACKAGE.bin.aqe!.replace(/^\.\//, '');
+    expect(packed).toContain(bin);
+    expect(entrypoint).toEqual(['node', `${workdir}/${bin}`]);
+    const containers = cliContainers();
+    expect(containers.length).toBeGreaterThan(0);
+    for (const container of containers) {
+      expect(container.image).toBe(DEPLOY.images.cli);
+      expect(container.command).toBeUndefined();
+      expect(container.args?.slice(0, 2)).toEqual(['telemetry', 'report']);
+    }
+  });
+
+  it('is tagged with the package version', () => {
+    expect(DEPLOY.images.cli, 'deploy/config.ts images.cli: tag it with package.json\'s version, the code it holds').toMatch(new RegExp(`:${PACKAGE.version.replace(/\./g, '\\.')}$`));
+  });
+
+  it("the ENTRYPOINT with a CronJob's args runs the installed package (a backend it cannot reach is exit 3, not a missing module)", () => {
+    const installed = join(work, 'consumer/node_modules', PACKAGE.name);
+    const [command, script] = entrypoint;
+    // The report and its backend; the delivery flags after them need the CronJob's secrets.
+    const cronArgs = cliContainers()[0]!.args!;
+    const url = cronArgs.findIndex((a) => /^https?:\/\//.test(a));
+    expect(url).toBeGreaterThan(0);
+    const args = [...cronArgs.slice(0, url), 'http://127.0.0.1:9'];
+    const report = run(command === 'node' ? process.execPath : command!, [script!.replace(workdir, installed), ...args], work);
+    expect(report.output).not.toMatch(/Cannot find module|ts-node/);
+    expect(report.status, report.output).toBe(EXIT.unreachable);
   });
 });
