@@ -1,6 +1,6 @@
 import type { MetricDefinition, Schema } from '../schema/define';
 import { DiagnosticCollector } from './diagnostics';
-import type { Model, ResolvedMetric } from './model-types';
+import type { Model } from './model-types';
 import { checkMetricCollisions, resolveLabels, resolveMetric } from './resolve-metrics';
 import { resolveSpans } from './resolve-spans';
 import { checkPrices } from './resolve-prices';
@@ -86,9 +86,4 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
     totalWorstCaseSeries,
   };
   return model;
-}
-
-/** The metric a schema handle resolves to; for rules and dashboards that hold handles. */
-export function metricOf(model: Model, helperName: string): ResolvedMetric | undefined {
-  return model.metrics.find((m) => m.helperName === helperName);
 }

@@ -1,6 +1,5 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import type { DiagnosticCollector } from './diagnostics';
-import { didYouMean } from './nearest';
 import { collectorName, prometheusName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from '../core/prometheus-name';
 import { OTHER_VALUE, type ResolvedLabel, type ResolvedMetric } from './model-types';
 
@@ -186,8 +185,4 @@ export function checkMetricCollisions(metrics: readonly ResolvedMetric[], diagno
       bySeries.set(series, metric);
     }
   }
-}
-
-export function suggestMetric(name: string, metrics: readonly ResolvedMetric[]): string {
-  return didYouMean(name, metrics.map((m) => m.otelName));
 }

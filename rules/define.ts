@@ -10,7 +10,7 @@ export { formatDuration, parseDuration };
  * docs/custom-metrics.md) import everything a rule file needs from this one module.
  */
 export { bucket, count, promql, rawPromql, scaleDuration, seconds, sum, window } from '../core/promql';
-export type { PromQL, RecordingRule, SeriesRef, Window, WindowSeconds } from '../core/promql';
+export type { PromQL, RecordingRule, SeriesRef, Window } from '../core/promql';
 
 /**
  * The vocabulary of rules/: PromQL built from schema handles, recording rules, alerts

@@ -20,4 +20,3 @@ export const AGENT_TYPES = [
   'qe-code-complexity',
 ] as const;
 
-export type AgentType = (typeof AGENT_TYPES)[number];

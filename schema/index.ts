@@ -33,5 +33,3 @@ export const schema: Schema = {
 };
 
 export { metrics, labels, spans, attributes };
-export { AGENT_TYPES, type AgentType } from './agent-types';
-export { PRICES } from './prices';

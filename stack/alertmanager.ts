@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { freePort, startProcess, type RunningProcess } from './process';
 import { requireTool } from './tools';
 
-export { freePort } from './process';
 
 /** A real Alertmanager (built from its pinned Go module, tools/) on 127.0.0.1, with a temporary store. */
 export type RunningAlertmanager = RunningProcess;

@@ -4,7 +4,11 @@ import { LabelGuard } from '../../runtime/label-guard';
 import { SCOPE_NAME, SCOPE_VERSION } from '../../runtime/scope';
 import { comparePerCall, type PerCallOptions, type Stats } from '../harness';
 
-/** Keeps results alive so V8 cannot drop the calls that produce them. */
+/**
+ * Keeps results alive so V8 cannot drop the calls that produce them. Exported so no engine
+ * can prove it unread; nothing imports it (knip: @public).
+ * @public
+ */
 export let blackhole: unknown;
 
 /**

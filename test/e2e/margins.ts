@@ -23,11 +23,6 @@ export function toPrometheusMs(t: LocalTiming): number {
   return TICKS_PER_HOP * (t.exportMs + t.batchTimeoutMs + t.scrapeMs);
 }
 
-/** A value an agent records, as the result of a rule of a group evaluated every `evaluationMs`: in Prometheus, then an evaluation. */
-export function pipelineMs(t: LocalTiming, evaluationMs: number): number {
-  return toPrometheusMs(t) + TICKS_PER_HOP * evaluationMs;
-}
-
 /**
  * A span the fleet ended, in Jaeger: the SDK's BatchSpanProcessor sends every 5 s (its
  * default scheduledDelayMillis, OTEL_BSP_SCHEDULE_DELAY, which runtime/bootstrap.ts keeps),
