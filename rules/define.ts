@@ -1,6 +1,7 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import { formatDuration, parseDuration } from '../core/duration';
 import type { PromQL, RecordingRule, SeriesRef } from '../core/promql';
+import type { ReportName } from '../core/reports';
 import { PANELS, type DashboardName, type PanelKey } from '../core/dashboard-uids';
 
 /** Durations as rules/ reads and writes them; the rest of rules/ takes them from here. */
@@ -135,19 +136,6 @@ export interface RuleFile {
 }
 
 /** The reports `aqe telemetry report <name>` renders (cli/report/). */
-export const REPORT_NAMES = ['daily', 'weekly'] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
-/** The variable `aqe telemetry report` reads its webhook URL from; the report CronJobs set it from a Secret. */
-export const REPORT_WEBHOOK_ENV = 'AQE_REPORT_WEBHOOK_URL';
-/** The variables `aqe telemetry report --email` reads its SMTP account from; the CronJobs of e-mail channels set them. */
-export const REPORT_SMTP_ENV = {
-  smarthost: 'SMTP_SMARTHOST',
-  from: 'SMTP_FROM',
-  username: 'SMTP_USERNAME',
-  password: 'SMTP_PASSWORD',
-  requireTls: 'SMTP_REQUIRE_TLS',
-} as const;
-
 /** A report sent on a schedule rather than an alert: run by a Kubernetes CronJob with the CLI. */
 export interface Schedule {
   readonly name: string;

@@ -1,4 +1,4 @@
-import { REPORT_NAMES, REPORT_WEBHOOK_ENV, type ReportName } from '../../rules/define';
+import { REPORT_NAMES, REPORT_WEBHOOK_ENV, type ReportName } from '../../core/reports';
 import { didYouMean } from '../../generators/nearest';
 import { stringValue, type Command, type Context, type Values } from '../command';
 import { EXIT, UsageError } from '../errors';

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import { REPORT_SMTP_ENV } from '../../rules/define';
+import { REPORT_SMTP_ENV } from '../../core/reports';
 import { CliError, FailedError, UnreachableError, UsageError } from '../errors';
 import type { Rendered } from './deliver';
 

@@ -3,7 +3,7 @@
  * renderers take. Daily and weekly reports differ only in how they fill it.
  */
 
-import type { ReportName } from '../../rules/define';
+import type { ReportName } from '../../core/reports';
 
 export type ReportKind = ReportName;
 

@@ -1,7 +1,8 @@
 import { Cron, Duration, type Chart } from 'cdk8s';
 import { ConcurrencyPolicy, CronJob, EnvValue, Secret, ServiceAccount, Volume, type ISecret } from 'cdk8s-plus-27';
 import type { ResolvedChannel } from '../../generators/alerting-types';
-import { REPORT_SMTP_ENV as SMTP_ENV, REPORT_WEBHOOK_ENV, type AlertingSettings } from '../../rules/define';
+import { REPORT_SMTP_ENV as SMTP_ENV, REPORT_WEBHOOK_ENV } from '../../core/reports';
+import type { AlertingSettings } from '../../rules/define';
 import { SERVICES } from '../../core/services';
 import { labelsFor, type StackContext } from './context';
 import { hardenedContainer } from './hardened';
