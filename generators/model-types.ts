@@ -5,9 +5,6 @@ import type { AttributeType, InstrumentKind, ModelPrice, SpanKindName } from '..
  * Every generator takes this and nothing else; `out/schema.json` is this, serialised.
  */
 
-/** The value the runtime records for a label value outside the set (or past the cap). */
-export const OTHER_VALUE = 'other';
-
 export interface ResolvedLabel {
   readonly name: string;
   /** TypeScript type name in the generated helpers (`AgentType`), from the schema export name. */

@@ -1,7 +1,8 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import type { DiagnosticCollector } from './diagnostics';
 import { collectorName, prometheusName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from '../core/prometheus-name';
-import { OTHER_VALUE, type ResolvedLabel, type ResolvedMetric } from './model-types';
+import { OTHER_VALUE } from '../core/label-values';
+import type { ResolvedLabel, ResolvedMetric } from './model-types';
 
 /** Metrics and labels: names, units, buckets, cardinality. Problems go to the collector. */
 

@@ -1,3 +1,4 @@
+import { OTHER_VALUE } from '../core/label-values';
 import type { Model, ResolvedLabel } from './model-types';
 
 /**
@@ -30,7 +31,7 @@ const ANY: LabelInfo = {};
 
 function labelInfo(label: ResolvedLabel): LabelInfo {
   // `other` is what the runtime records for a rejected value: a query may select it.
-  return label.values ? { values: [...label.values, 'other'] } : ANY;
+  return label.values ? { values: [...label.values, OTHER_VALUE] } : ANY;
 }
 
 export function catalogFromModel(model: Model): SeriesCatalog {

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { OTHER_VALUE } from '../core/label-values';
 import { reportRejectedLabelValue } from './self-health';
 
 /**
@@ -10,7 +11,7 @@ import { reportRejectedLabelValue } from './self-health';
  * instead of silent. Labels the metric does not declare are dropped and counted the same way.
  */
 
-export const OTHER = 'other';
+export const OTHER = OTHER_VALUE;
 
 /**
  * The longest value an open label accepts (docs/custom-metrics.md). Every value is part of
