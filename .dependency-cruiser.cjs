@@ -30,6 +30,13 @@ module.exports = {
       '^(core)/',
       OURS.replace('core|', ''),
     ),
+    {
+      name: 'core-loads-no-package',
+      comment: 'the runtime agents load imports core/: a package here (even a light one) would load in every agent process',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
+    },
     forbid(
       'schema-imports-only-core',
       'schema/ is what rules, dashboards and deploy are written against; it may use core/ only',

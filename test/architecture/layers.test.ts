@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,15 @@ describe('the layer check', () => {
     const result = check(tree({ ...LEGAL, 'runtime/bootstrap.ts': 'import { METRIC } from "../schema/metrics";\nexport const X = METRIC;\n', 'generators/run.ts': 'import { X } from "../runtime/bootstrap";\nconsole.log(X);\n', 'generators/main.ts': LEGAL['generators/main.ts']! + 'import "./run";\n' }));
     expect(result.code).toBe(1);
     expect(result.output).toContain('runtime-imports-only-core: runtime/bootstrap.ts → schema/metrics.ts');
+  });
+
+  it('fails with core-loads-no-package when core/ imports an npm package', () => {
+    const dir = tree({ ...LEGAL, 'package.json': '{"name":"fixture","dependencies":{"js-yaml":"*"}}', 'core/names.ts': 'import { dump } from "js-yaml";\nexport const NAME = dump("aqe");\n' });
+    // The project's own packages, so the import resolves to a real package, as in the repo.
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const result = check(dir);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('core-loads-no-package: core/names.ts → ');
   });
 
   it('fails with no-cycles on two modules that import each other', () => {
