@@ -17,7 +17,7 @@ export const isAboutThePipeline = (n: Notification) => PIPELINE_ALERTS.has(n.ale
 
 /**
  * What the simulated fleet always does wrong, on purpose: about one model call in 50 answers
- * under a dated snapshot id the price table does not list (sim/fleet.ts, modelCall), recorded
+ * under a dated snapshot id the price table does not list (sim/runner.ts, modelCall), recorded
  * as `other`. LabelValuesRejected is right to say so, about the `model` label and nothing else.
  */
 export const isTheSimsKnownDefect = (n: Notification) => n.alertname === labelValuesRejected.name && /Values of model on /.test(n.text) && !/Values of (?!model )\w+ on /.test(n.text);
