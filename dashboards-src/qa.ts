@@ -35,6 +35,7 @@ import { promql } from '../core/promql';
 import { durationBuckets, durationP95 } from '../rules/agents';
 import { gateFailures, projectCoverage, projectFlakyTests } from '../rules/quality';
 import { THRESHOLDS } from '../schema/thresholds';
+import { percent } from '../core/threshold-prose';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds, thresholdLine } from './common';
 import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
@@ -67,17 +68,23 @@ const testsRunPanel = new Stat()
   .colorMode(BigValueColorMode.None)
   .withTarget(promInstant('A', promql`sum(increase(${testsRun}{${projects}}[${RANGE}]))`, 'tests run'));
 
+/** The pass-rate gauge's colours: red under the first, green from the second (the description states them). */
+const PASS_RATE_ORANGE_FROM = 0.9;
+const PASS_RATE_GREEN_FROM = 0.95;
+
 const passRatePanel = new Gauge()
   .id(2)
   .title('Pass rate')
-  .description('Share of executed tests that passed at the first try over the time range: passed / (passed + failed + flaky). Red below 90 %, green from 95 %.')
+  .description(
+    `Share of executed tests that passed at the first try over the time range: passed / (passed + failed + flaky). Red below ${percent(PASS_RATE_ORANGE_FROM)}, green from ${percent(PASS_RATE_GREEN_FROM)}.`,
+  )
   .gridPos(at(6, 0, 6, 5))
   .unit('percentunit')
   .decimals(1)
   .min(0)
   .max(1)
   .reduceOptions(lastValue())
-  .thresholds(thresholds('red', [0.9, 'orange'], [0.95, 'green']))
+  .thresholds(thresholds('red', [PASS_RATE_ORANGE_FROM, 'orange'], [PASS_RATE_GREEN_FROM, 'green']))
   .withTarget(promInstant('A', promql`${executionsOf('passed').text} / ${executed.text}`, 'pass rate'));
 
 const flakyRatePanel = new Stat()
@@ -180,7 +187,7 @@ const agentEffectivenessPanel = new Table()
   .id(9)
   .title('Agent effectiveness')
   .description(
-    'For each agent type over the time range: defects it found, tests it generated (and kept), runs it started, and the share of its runs that ended in an error (red above 10 %, the AgentFailureRate threshold).',
+    `For each agent type over the time range: defects it found, tests it generated (and kept), runs it started, and the share of its runs that ended in an error (red above ${percent(THRESHOLDS.agentFailureRatio)}, the AgentFailureRate threshold).`,
   )
   .gridPos(at(0, 23, 14, 9))
   .withTarget(promInstant('A', promql`sum by (${agentType}) (increase(${defectsFound}[${RANGE}]))`, '__auto', 'table'))

@@ -7,6 +7,7 @@ import { atProductionTiming, series } from './timeline';
 import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
+import { percent, secondsText } from '../core/threshold-prose';
 import { histogramObservations } from './test-series';
 
 /** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */
@@ -65,7 +66,7 @@ const FAILURE = { ...GENERATOR, status: 'failure' };
 const failureRateAlert = (ratio: number) => ({
   labels: GENERATOR,
   summary: `qe-test-generator fails ${ratio * 100}% of its runs`,
-  description: `Recently ${ratio * 100}% of qe-test-generator runs ended in an error (threshold ${THRESHOLDS.agentFailureRatio * 100}%). Check the error types on the developer dashboard.`,
+  description: `Recently ${ratio * 100}% of qe-test-generator runs ended in an error (threshold ${percent(THRESHOLDS.agentFailureRatio)}). Check the error types on the developer dashboard.`,
 });
 
 export const agentFailureRate = alert({
@@ -78,7 +79,7 @@ export const agentFailureRate = alert({
   for: '5m',
   severity: 'critical',
   summary: '{{ $labels.agent_type }} fails {{ $value | humanizePercentage }} of its runs',
-  description: `Recently {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold ${THRESHOLDS.agentFailureRatio * 100}%). Check the error types on the developer dashboard.`,
+  description: `Recently {{ $value | humanizePercentage }} of {{ $labels.agent_type }} runs ended in an error (threshold ${percent(THRESHOLDS.agentFailureRatio)}). Check the error types on the developer dashboard.`,
   runbook: 'agent-failures',
   dashboard: panelLink('developer', 'errorRate'),
   channels: [pagerduty, slackCritical],
@@ -164,7 +165,7 @@ export const performanceDegradation = alert({
   severity: 'warning',
   summary: '{{ $labels.agent_type }} P95 run time is {{ $value | humanizeDuration }}',
   description:
-    'The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last 5 minutes (threshold 30s).',
+    `The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${secondsText(THRESHOLDS.p95DurationSeconds)}).`,
   runbook: 'performance-degradation',
   dashboard: panelLink('developer', 'latency'),
   channels: [slackDev],

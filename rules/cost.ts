@@ -4,6 +4,7 @@ import { alert, panelLink, promql, recording, type RuleFile, seconds } from './d
 import { ONE_HOUR, ONE_MINUTE } from './windows';
 import { slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
+import { countText } from '../core/threshold-prose';
 
 /** Tokens and spend (spec 8.2, action A5). */
 
@@ -34,7 +35,7 @@ export const highTokenUsage = alert({
   severity: 'warning',
   summary: '{{ $labels.agent_type }} uses {{ $value | humanize }} input tokens a minute',
   description:
-    '{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens a minute over the last hour (threshold 100k). Look for prompts that grew or retries on the executive dashboard.',
+    `{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens a minute over the last hour (threshold ${countText(THRESHOLDS.inputTokensPerMinute)}). Look for prompts that grew or retries on the executive dashboard.`,
   runbook: 'token-optimization',
   dashboard: panelLink('executive', 'tokenUsage'),
   channels: [slackOps],

@@ -197,7 +197,7 @@ export const flakyTestIncrease = alert({
   for: '1h',
   severity: 'warning',
   summary: '{{ $labels.project }} has {{ $value }} flaky tests',
-  description: '{{ $labels.project }} has had more than 20 known flaky tests for an hour ({{ $value }} now). Quarantine them or send the flaky-test hunter.',
+  description: `{{ $labels.project }} has had more than ${THRESHOLDS.flakyTests} known flaky tests for an hour ({{ $value }} now). Quarantine them or send the flaky-test hunter.`,
   runbook: 'flaky-tests',
   dashboard: panelLink('qa', 'flakyRate'),
   channels: [slackQa],

@@ -1,0 +1,23 @@
+/**
+ * Thresholds written as prose (alert descriptions, panel descriptions, runbooks): formatted
+ * from the threshold's value, so changing a threshold changes every sentence that states it.
+ */
+import { formatDuration } from './duration';
+
+/** A ratio as people read it: 0.1 is `10%`, 0.015 is `1.5%`. */
+export function percent(ratio: number): string {
+  return `${Number((ratio * 100).toFixed(2))}%`;
+}
+
+/** Seconds as a Prometheus-style duration, the way `humanizeDuration` reads nearby: 30 is `30s`, 90 is `90s`. */
+export function secondsText(seconds: number): string {
+  return formatDuration(Math.round(seconds * 1000));
+}
+
+/** A large count by its size, as `humanize` writes it: 100000 is `100k`, 1500000 is `1.5M`. */
+export function countText(value: number): string {
+  for (const [size, suffix] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+    if (Math.abs(value) >= size) return `${Number((value / size).toFixed(1))}${suffix}`;
+  }
+  return String(value);
+}
