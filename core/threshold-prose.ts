@@ -21,3 +21,20 @@ export function countText(value: number): string {
   }
   return String(value);
 }
+
+const SPOKEN_UNITS = [
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1000, 'second'],
+] as const;
+
+/** A window or `for` as a sentence says it: 5 min is `5 minutes`, 1 h is `an hour`, 1 min is `a minute`. */
+export function spokenDuration(ms: number): string {
+  for (const [size, unit] of SPOKEN_UNITS) {
+    if (ms % size !== 0 || ms < size) continue;
+    const count = ms / size;
+    return count === 1 ? `${unit === 'hour' ? 'an' : 'a'} ${unit}` : `${count} ${unit}s`;
+  }
+  return `${ms} ms`;
+}

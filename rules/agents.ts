@@ -7,7 +7,7 @@ import { atProductionTiming, series } from './timeline';
 import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
-import { percent, secondsText } from '../core/threshold-prose';
+import { percent, secondsText, spokenDuration } from '../core/threshold-prose';
 import { histogramObservations } from './test-series';
 
 /** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */
@@ -165,7 +165,7 @@ export const performanceDegradation = alert({
   severity: 'warning',
   summary: '{{ $labels.agent_type }} P95 run time is {{ $value | humanizeDuration }}',
   description:
-    `The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${secondsText(THRESHOLDS.p95DurationSeconds)}).`,
+    `The slowest 5% of {{ $labels.agent_type }} runs took longer than {{ $value | humanizeDuration }} over the last ${spokenDuration(FIVE_MINUTES.ms)} (threshold ${secondsText(THRESHOLDS.p95DurationSeconds)}).`,
   runbook: 'performance-degradation',
   dashboard: panelLink('developer', 'latency'),
   channels: [slackDev],

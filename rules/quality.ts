@@ -6,6 +6,8 @@ import { atProductionTiming, collectorScrape, series } from './timeline';
 import { ONE_DAY, ONE_HOUR, THIRTY_MINUTES } from './windows';
 import { pagerduty, slackQa } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
+import { parseDuration } from '../core/duration';
+import { spokenDuration } from '../core/threshold-prose';
 
 /** Quality gates, coverage and flaky tests (spec 8.1, 8.2). */
 
@@ -54,13 +56,16 @@ const gateBreach = (failures: number) => ({
   description: `The release gate has failed ${failures} decisions within an hour (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for 15 minutes. Releases through it are blocked.`,
 });
 
+/** How long a breach must last; its description says it in words. */
+const GATE_BREACH_FOR = '15m';
+
 export const qualityGateBreach = alert({
   name: 'QualityGateBreach',
   expr: promql`${gateFailures} > ${THRESHOLDS.gateFailuresPerHour}`,
-  for: '15m',
+  for: GATE_BREACH_FOR,
   severity: 'critical',
   summary: 'Quality gate {{ $labels.gate_name }} failed {{ $value | humanize }} times in the last hour',
-  description: `The {{ $labels.gate_name }} gate has failed {{ $value | humanize }} decisions within an hour (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for 15 minutes. Releases through it are blocked.`,
+  description: `The {{ $labels.gate_name }} gate has failed {{ $value | humanize }} decisions within an hour (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for ${spokenDuration(parseDuration(GATE_BREACH_FOR)!)}. Releases through it are blocked.`,
   runbook: 'quality-gate-breach',
   dashboard: panelLink('qa', 'qualityGates'),
   channels: [pagerduty, slackQa],
@@ -191,13 +196,16 @@ export const coverageDecline = alert({
 
 const CHECKOUT = { project: 'checkout-service' };
 
+/** How long a project must keep too many flaky tests; its description says it in words. */
+const FLAKY_FOR = '1h';
+
 export const flakyTestIncrease = alert({
   name: 'FlakyTestIncrease',
   expr: promql`${projectFlakyTests} > ${THRESHOLDS.flakyTests}`,
-  for: '1h',
+  for: FLAKY_FOR,
   severity: 'warning',
   summary: '{{ $labels.project }} has {{ $value }} flaky tests',
-  description: `{{ $labels.project }} has had more than ${THRESHOLDS.flakyTests} known flaky tests for an hour ({{ $value }} now). Quarantine them or send the flaky-test hunter.`,
+  description: `{{ $labels.project }} has had more than ${THRESHOLDS.flakyTests} known flaky tests for ${spokenDuration(parseDuration(FLAKY_FOR)!)} ({{ $value }} now). Quarantine them or send the flaky-test hunter.`,
   runbook: 'flaky-tests',
   dashboard: panelLink('qa', 'flakyRate'),
   channels: [slackQa],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { countText, percent, secondsText } from '../../core/threshold-prose';
+import { countText, percent, secondsText, spokenDuration } from '../../core/threshold-prose';
 import type { AlertRule, Rules } from '../../rules/define';
 import { rules as loadedRules } from '../../rules/index';
 import { THRESHOLDS } from '../../schema/thresholds';
@@ -44,6 +44,10 @@ describe('alert prose derived from the thresholds', () => {
     expect(countText(100_000)).toBe('100k');
     expect(countText(1_500_000)).toBe('1.5M');
     expect(countText(20)).toBe('20');
+    expect(spokenDuration(300_000)).toBe('5 minutes');
+    expect(spokenDuration(3_600_000)).toBe('an hour');
+    expect(spokenDuration(60_000)).toBe('a minute');
+    expect(spokenDuration(5_400_000)).toBe('90 minutes');
   });
 });
 
