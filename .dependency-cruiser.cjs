@@ -5,7 +5,8 @@
  *     <- schema/
  *       <- rules/ | dashboards-src/ | deploy/   never each other: cross references are ids the generators resolve
  *         <- generators/
- *           <- cli/ bench/ sim/ feedback/ (side by side), stack/ (beside them; bench/ uses it, it drives sim/)
+ *           <- feedback/                 the loop's controller, observer and adaptations, which cli/, sim/ and stack/ host
+ *             <- cli/ bench/ sim/ (side by side), stack/ (beside them; bench/ uses it, it drives sim/)
  *   runtime/                                OpenTelemetry glue: core/ at most, nothing else of ours
  *     <- out/instrumentation/ <- agents, sim/, the feedback app
  *
@@ -81,15 +82,21 @@ module.exports = {
     ),
     forbid(
       'applications-not-each-other',
-      'cli/, bench/, sim/ and feedback/ are applications side by side; what two of them share belongs lower',
-      '^(cli|bench|sim|feedback)/',
-      '^(cli|bench|sim|feedback)/',
+      'cli/, bench/ and sim/ are applications side by side; what two of them share belongs lower',
+      '^(cli|bench|sim)/',
+      '^(cli|bench|sim)/',
+    ),
+    forbid(
+      'feedback-hosts-no-application',
+      'feedback/ is the loop that cli/ (its command), sim/ (the simulated fleet runs a controller) and stack/ host; it imports none of them',
+      '^(feedback)/',
+      '^(cli|bench|sim|stack)/',
     ),
     forbid(
       'stack-runs-only-the-simulated-fleet',
-      'stack/ starts the real servers (bench/ and the tests use it) and drives sim/\'s fleet; it never imports the CLI, bench/ or feedback/',
+      'stack/ starts the real servers (bench/ and the tests use it) and drives sim/\'s fleet; it never imports the CLI or bench/',
       '^(stack)/',
-      '^(cli|bench|feedback)/',
+      '^(cli|bench)/',
     ),
     {
       name: 'no-cycles',

@@ -34,7 +34,7 @@ export const THRESHOLDS = {
   /** FlakyTestIncrease: flaky tests known in one project (spec 8.2: 20). */
   flakyTests: 20,
 
-  // ---- the feedback loop's own (runtime/feedback/behaviours.ts) ----
+  // ---- the feedback loop's own (feedback/behaviours.ts) ----
   // Where the loop acts at the alert's threshold, it reads the alert's entry above. These
   // are where it differs: it acts earlier than a page (an adaptation is cheap and undone by
   // itself; waking someone is not), and it needs a lower level to undo what it did, so a

@@ -1,6 +1,6 @@
 /** What a fleet is started with, and the names other parts (stack, tests) read from it. */
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { LoopMode } from '../runtime/feedback/controller';
+import type { LoopMode } from '../feedback/controller';
 import type { FleetEvent } from './fleet-events';
 import type { ScenarioName } from './scenarios';
 
@@ -37,7 +37,7 @@ export interface FleetOptions {
   /** Also export over OTLP (to OTEL_EXPORTER_OTLP_ENDPOINT), as agents do. @default false */
   readonly otlp?: boolean;
   /**
-   * The feedback loop (runtime/feedback/). Agents always go through the in-process
+   * The feedback loop (feedback/). Agents always go through the in-process
    * adaptation (concurrency limit, circuit breaker, model switch, retries); a controller
    * observing `prometheusUrl` changes it ('on'), or only records what it would do ('dry-run').
    * @default { mode: 'off' }
@@ -49,7 +49,7 @@ export interface FleetFeedbackOptions {
   readonly mode: LoopMode;
   /** The Prometheus that scrapes this fleet; without it no controller runs. */
   readonly prometheusUrl?: string;
-  /** Where the controller writes its state (runtime/feedback/state-file.ts). */
+  /** Where the controller writes its state (feedback/state-file.ts). */
   readonly stateFile?: string;
   /** Log lines of adaptations to stdout. @default true */
   readonly logToStdout?: boolean;

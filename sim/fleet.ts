@@ -11,10 +11,10 @@
  * depends on the wall clock).
  */
 import { initializeTelemetry, shutdownTelemetry } from '../runtime/bootstrap';
-import type { InProcessAdaptation } from '../runtime/feedback/adaptation';
-import { FeedbackController, watchedPairs } from '../runtime/feedback/controller';
-import { PrometheusObserver } from '../runtime/feedback/prometheus-observer';
-import { AdaptationRecorder, initialiseAdaptationCounters } from '../runtime/feedback/recorder';
+import type { InProcessAdaptation } from '../feedback/adaptation';
+import { FeedbackController, watchedPairs } from '../feedback/controller';
+import { PrometheusObserver } from '../feedback/prometheus-observer';
+import { AdaptationRecorder, initialiseAdaptationCounters } from '../feedback/recorder';
 import { createLogger } from '../runtime/logger';
 import type { FleetEvent } from './fleet-events';
 import { FLEET_SERVICE_NAME, type FleetOptions } from './fleet-options';

@@ -27,7 +27,7 @@ import {
   type Outcome,
   type TokenUsage,
 } from '../out/instrumentation';
-import { InProcessAdaptation, type RunPermit } from '../runtime/feedback/adaptation';
+import { InProcessAdaptation, type RunPermit } from '../feedback/adaptation';
 import { createLogger } from '../runtime/logger';
 import { agentBaggageFrom, extractTraceContext, InMemoryAgentMemory, injectTraceContext, withAgentBaggage } from '../runtime/context-propagation';
 import { SimClock } from './clock';

@@ -5,7 +5,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { formatDuration } from '../core/duration';
 import { renderLocalStack, type LocalOverrides, type LocalStackFiles } from '../generators/local-stack';
 import { readSources } from '../generators/sources';
-import type { LoopMode } from '../runtime/feedback/controller';
+import type { LoopMode } from '../feedback/controller';
 import { startFleet, type RunningFleet, type ScenarioName } from '../sim/fleet';
 import { startAlertmanager, type RunningAlertmanager } from './alertmanager';
 import { startCollector } from './collector';

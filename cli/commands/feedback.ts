@@ -1,8 +1,8 @@
 import { prometheusName } from '../../core/prometheus-name';
 import { formatDuration, parseDuration } from '../../core/duration';
 import { didYouMean } from '../../generators/nearest';
-import { DEFAULT_BOUNDS } from '../../runtime/feedback/adaptation';
-import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../runtime/feedback/state-file';
+import { DEFAULT_BOUNDS } from '../../feedback/adaptation';
+import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../feedback/state-file';
 import { feedbackAction, feedbackBehaviour, feedbackMode, agentType } from '../../schema/labels';
 import { feedbackAdaptations } from '../../schema/metrics/feedback';
 import type { Command, Context } from '../command';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliRun as Run } from '../support/cli';
-import { readStateFile } from '../../runtime/feedback/state-file';
+import { readStateFile } from '../../feedback/state-file';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 
 /**

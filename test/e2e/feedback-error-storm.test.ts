@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { errors } from '../../runtime/feedback/behaviours';
-import { compressedMs } from '../../runtime/feedback/controller';
+import { errors } from '../../feedback/behaviours';
+import { compressedMs } from '../../feedback/controller';
 import { expectActedInTime, FEEDBACK_TIME_SCALE, runWithLoop, sampleAt, type FeedbackRun } from './feedback-harness';
 import { TICKS_PER_HOP } from './margins';
 

@@ -1,13 +1,13 @@
 import { expect } from 'vitest';
-import type { AdaptationRecord } from '../../runtime/feedback/recorder';
-import type { LoopMode } from '../../runtime/feedback/controller';
-import type { Behaviour } from '../../runtime/feedback/behaviours';
-import { FEEDBACK_QUERIES } from '../../runtime/feedback/prometheus-observer';
+import type { AdaptationRecord } from '../../feedback/recorder';
+import type { LoopMode } from '../../feedback/controller';
+import type { Behaviour } from '../../feedback/behaviours';
+import { FEEDBACK_QUERIES } from '../../feedback/prometheus-observer';
 import type { AgentType } from '../../out/instrumentation';
 import { DEFAULT_TICK_MS, type FleetEvent, type ScenarioName } from '../../sim/fleet';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import type { LocalTiming } from '../../stack/timing';
-import { compressedMs } from '../../runtime/feedback/controller';
+import { compressedMs } from '../../feedback/controller';
 import { TICKS_PER_HOP } from './margins';
 
 /**

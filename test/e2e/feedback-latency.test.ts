@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { performance } from '../../runtime/feedback/behaviours';
-import { compressedMs } from '../../runtime/feedback/controller';
+import { performance } from '../../feedback/behaviours';
+import { compressedMs } from '../../feedback/controller';
 import { expectActedInTime, FEEDBACK_TIME_SCALE, runWithLoop, type FeedbackRun } from './feedback-harness';
 import { TICKS_PER_HOP } from './margins';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../../runtime/feedback/circuit-breaker';
-import { ConcurrencyLimiter } from '../../../runtime/feedback/concurrency-limiter';
-import { TokenBucket } from '../../../runtime/feedback/throttle';
-import { cheaperModel, DEFAULT_BOUNDS, InProcessAdaptation } from '../../../runtime/feedback/adaptation';
+import { CircuitBreaker } from '../../feedback/circuit-breaker';
+import { ConcurrencyLimiter } from '../../feedback/concurrency-limiter';
+import { TokenBucket } from '../../feedback/throttle';
+import { cheaperModel, DEFAULT_BOUNDS, InProcessAdaptation } from '../../feedback/adaptation';
 
 describe('concurrency limiter', () => {
   it('never lets more than the limit run at once, queues the rest in order, and refuses past maxWaiting', async () => {

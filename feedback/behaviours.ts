@@ -4,8 +4,8 @@
  * observations: hysteresis), its cooldown, and what it does within the bounds of the
  * adaptation. Thresholds come from rules/thresholds.ts, shared with the alert rules.
  */
-import type { AgentType, FeedbackAction, FeedbackBehaviour, Model } from '../../out/instrumentation';
-import { THRESHOLDS } from '../../schema/thresholds';
+import type { AgentType, FeedbackAction, FeedbackBehaviour, Model } from '../out/instrumentation';
+import { THRESHOLDS } from '../schema/thresholds';
 import { cheaperModel, type InProcessAdaptation } from './adaptation';
 
 /** One value the loop saw: `subject` is an agent type, or a project for quality and flakiness. */

@@ -5,9 +5,9 @@
  */
 import { diag } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { feedbackAdaptations, type AgentType, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode } from '../../out/instrumentation';
-import { createLogger } from '../logger';
-import { runInSpan, SpanKind, type SpanSpec } from '../spans';
+import { feedbackAdaptations, type AgentType, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode } from '../out/instrumentation';
+import { createLogger } from '../runtime/logger';
+import { runInSpan, SpanKind, type SpanSpec } from '../runtime/spans';
 
 /** One decision of the loop, as recorded and written to the state file. */
 export interface AdaptationRecord {

@@ -3,16 +3,16 @@
  * P95 by agent type, token rates, coverage) with the same traffic guards as the alerts,
  * rendered for the stack's time scale, so the loop and the alerts see the same numbers.
  */
-import { agentType, coverageType, model, project, testOutcome } from '../../schema/labels';
-import { inputTokens } from '../../schema/metrics/cost';
-import { testsRun } from '../../schema/metrics/quality';
-import { agentsActive } from '../../schema/metrics/agent';
-import { durationP95, errorRate, failureRatio, runRate, spawnRate } from '../../rules/agents';
-import { projectCoverage } from '../../rules/quality';
-import { promql, seconds, type PromQL } from '../../rules/define';
-import { THRESHOLDS } from '../../schema/thresholds';
-import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../../rules/windows';
-import type { Model } from '../../out/instrumentation';
+import { agentType, coverageType, model, project, testOutcome } from '../schema/labels';
+import { inputTokens } from '../schema/metrics/cost';
+import { testsRun } from '../schema/metrics/quality';
+import { agentsActive } from '../schema/metrics/agent';
+import { durationP95, errorRate, failureRatio, runRate, spawnRate } from '../rules/agents';
+import { projectCoverage } from '../rules/quality';
+import { promql, seconds, type PromQL } from '../rules/define';
+import { THRESHOLDS } from '../schema/thresholds';
+import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../rules/windows';
+import type { Model } from '../out/instrumentation';
 import type { Observation } from './behaviours';
 import type { Observer } from './controller';
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { THRESHOLDS } from '../../../schema/thresholds';
-import { DEFAULT_BOUNDS, InProcessAdaptation } from '../../../runtime/feedback/adaptation';
-import type { Observation } from '../../../runtime/feedback/behaviours';
-import { compressedMs, FeedbackController, type LoopMode } from '../../../runtime/feedback/controller';
-import { AdaptationRecorder } from '../../../runtime/feedback/recorder';
-import { readStateFile } from '../../../runtime/feedback/state-file';
-import { createLogger } from '../../../runtime/logger';
+import { THRESHOLDS } from '../../schema/thresholds';
+import { DEFAULT_BOUNDS, InProcessAdaptation } from '../../feedback/adaptation';
+import type { Observation } from '../../feedback/behaviours';
+import { compressedMs, FeedbackController, type LoopMode } from '../../feedback/controller';
+import { AdaptationRecorder } from '../../feedback/recorder';
+import { readStateFile } from '../../feedback/state-file';
+import { createLogger } from '../../runtime/logger';
 
 /** A controller on a hand-moved clock, fed observations one step at a time. */
 function rig(mode: Exclude<LoopMode, 'off'> = 'on', stateFile?: string) {

@@ -8,15 +8,14 @@
  * line, state file). A step never throws.
  */
 import { diag } from '@opentelemetry/api';
-import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../../out/instrumentation';
-import { parseDuration } from '../../core/duration';
+import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../out/instrumentation';
+import { parseDuration } from '../core/duration';
 import { InProcessAdaptation } from './adaptation';
 import { BEHAVIOURS, type Behaviour, type Observation } from './behaviours';
 import { AdaptationRecorder, initialiseAdaptationCounters, type AdaptationRecord } from './recorder';
 import { writeStateFile, type Cooldown, type FeedbackStateFile } from './state-file';
 
 export type LoopMode = 'off' | 'dry-run' | 'on';
-export const LOOP_MODES: readonly LoopMode[] = ['off', 'dry-run', 'on'];
 
 export interface Observer {
   /** Current values; may reject (the step records the error and waits for the next). */

@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type GaugeMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { InProcessAdaptation } from '../../../runtime/feedback/adaptation';
-import { AdaptationRecorder, type AdaptationRecord } from '../../../runtime/feedback/recorder';
-import { initializeTelemetry, shutdownTelemetry } from '../../../runtime/bootstrap';
-import { createLogger } from '../../../runtime/logger';
+import { InProcessAdaptation } from '../../feedback/adaptation';
+import { AdaptationRecorder, type AdaptationRecord } from '../../feedback/recorder';
+import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
+import { createLogger } from '../../runtime/logger';
 
 const spans = new InMemorySpanExporter();
 const metricsOut = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
