@@ -12,24 +12,24 @@
  * implemented in telemetry-env.ts, and OTEL_SDK_DISABLED here. The parts live beside it:
  * resource.ts, prometheus-endpoint.ts, global-providers.ts, export-failure-accounting.ts.
  */
-import { diag, metrics, trace, type Attributes, type Meter, type Tracer } from '@opentelemetry/api';
+import { diag, metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { getBooleanFromEnv } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { MeterProvider, type IMetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, NodeTracerProvider, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { withExportFailureAccounting } from './export-failure-accounting';
 import { bumpTelemetryGeneration } from './generation';
 import { registerGlobals, withTimeout } from './global-providers';
 import { announceExporters } from './self-health';
-import { servePrometheus, type PrometheusOptions } from './prometheus-endpoint';
+import { servePrometheus } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 import { traceFileFromEnv, traceFileSpanProcessor } from './trace-file';
 import { batchOptionsFromEnv, millis, otlpExporterConfig, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
-import { readTelemetryOptions } from './telemetry-options';
+import { readTelemetryOptions, type TelemetryOptions } from './telemetry-options';
 
 export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
 export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
@@ -37,45 +37,7 @@ export type { PrometheusOptions } from './prometheus-endpoint';
 export { TRACE_FILE_ENV } from './trace-file';
 
 export { DEFAULT_OTLP_HTTP_ENDPOINT } from './defaults';
-
-
-export interface TelemetryOptions {
-  /** Wins over OTEL_SERVICE_NAME, as in the OpenTelemetry NodeSDK. @default OTEL_SERVICE_NAME or 'aqe-agent' */
-  readonly serviceName?: string;
-  /** @default the aqe-telemetry package version */
-  readonly serviceVersion?: string;
-  /** `deployment.environment.name`. @default AQE_ENVIRONMENT or 'development' */
-  readonly environment?: string;
-  /** Extra resource attributes; they win over OTEL_RESOURCE_ATTRIBUTES. */
-  readonly resourceAttributes?: Attributes;
-  /** `false` creates no OTLP exporter whatever the environment says (tests, Prometheus-only). @default true */
-  readonly otlp?: boolean;
-  /** Serve metrics for Prometheus to scrape. Also enabled by OTEL_METRICS_EXPORTER=prometheus. */
-  readonly prometheus?: PrometheusOptions;
-  /**
-   * Also append finished spans as JSON lines to this file (runtime/trace-file.ts), which
-   * `aqe telemetry trace` reads when no Jaeger is configured; `false` writes none whatever
-   * the environment says.
-   * @default AQE_TRACE_FILE, else none
-   */
-  readonly traceFile?: string | false;
-  /** @default from OTEL_TRACES_SAMPLER/_ARG, else ParentBased(AlwaysOn): the spec wants 100% of QE operations */
-  readonly sampler?: Sampler;
-  /**
-   * 5 s rather than the OpenTelemetry default of 60 s: an immediate critical alert must reach
-   * its receiver within 30 s of the event (spec 11.1), and this is the first hop of that
-   * budget (docs/alerting.md).
-   * @default OTEL_METRIC_EXPORT_INTERVAL or 5000
-   */
-  readonly metricExportIntervalMillis?: number;
-  /** Upper bound of {@link shutdownTelemetry}, so a dead collector cannot hold an agent's exit. @default 5000 */
-  readonly shutdownTimeoutMillis?: number;
-  readonly spanProcessors?: readonly SpanProcessor[];
-  readonly metricReaders?: readonly IMetricReader[];
-  readonly logRecordProcessors?: readonly LogRecordProcessor[];
-  /** Metric views, e.g. histogram buckets for an instrument without `advice`. */
-  readonly views?: readonly ViewOptions[];
-}
+export type { TelemetryOptions } from './telemetry-options';
 
 export interface TelemetryHandle {
   /** `false` when OTEL_SDK_DISABLED=true or set-up failed: every call is then the API's no-op. */

@@ -1,5 +1,48 @@
-import { diag } from '@opentelemetry/api';
-import type { TelemetryOptions } from './bootstrap';
+import { diag, type Attributes } from '@opentelemetry/api';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import type { PrometheusOptions } from './prometheus-endpoint';
+
+/** What initializeTelemetry (bootstrap.ts) takes; declared here, beside its checks, so neither file imports the other. */
+export interface TelemetryOptions {
+  /** Wins over OTEL_SERVICE_NAME, as in the OpenTelemetry NodeSDK. @default OTEL_SERVICE_NAME or 'aqe-agent' */
+  readonly serviceName?: string;
+  /** @default the aqe-telemetry package version */
+  readonly serviceVersion?: string;
+  /** `deployment.environment.name`. @default AQE_ENVIRONMENT or 'development' */
+  readonly environment?: string;
+  /** Extra resource attributes; they win over OTEL_RESOURCE_ATTRIBUTES. */
+  readonly resourceAttributes?: Attributes;
+  /** `false` creates no OTLP exporter whatever the environment says (tests, Prometheus-only). @default true */
+  readonly otlp?: boolean;
+  /** Serve metrics for Prometheus to scrape. Also enabled by OTEL_METRICS_EXPORTER=prometheus. */
+  readonly prometheus?: PrometheusOptions;
+  /**
+   * Also append finished spans as JSON lines to this file (runtime/trace-file.ts), which
+   * `aqe telemetry trace` reads when no Jaeger is configured; `false` writes none whatever
+   * the environment says.
+   * @default AQE_TRACE_FILE, else none
+   */
+  readonly traceFile?: string | false;
+  /** @default from OTEL_TRACES_SAMPLER/_ARG, else ParentBased(AlwaysOn): the spec wants 100% of QE operations */
+  readonly sampler?: Sampler;
+  /**
+   * 5 s rather than the OpenTelemetry default of 60 s: an immediate critical alert must reach
+   * its receiver within 30 s of the event (spec 11.1), and this is the first hop of that
+   * budget (docs/alerting.md).
+   * @default OTEL_METRIC_EXPORT_INTERVAL or 5000
+   */
+  readonly metricExportIntervalMillis?: number;
+  /** Upper bound of {@link shutdownTelemetry}, so a dead collector cannot hold an agent's exit. @default 5000 */
+  readonly shutdownTimeoutMillis?: number;
+  readonly spanProcessors?: readonly SpanProcessor[];
+  readonly metricReaders?: readonly IMetricReader[];
+  readonly logRecordProcessors?: readonly LogRecordProcessor[];
+  /** Metric views, e.g. histogram buckets for an instrument without `advice`. */
+  readonly views?: readonly ViewOptions[];
+}
+
 
 /**
  * TelemetryOptions as an untyped caller may pass them (null, a Proxy, a string where an

@@ -11,7 +11,7 @@ import { environmentVariablesRead, FUZZ_SEED, hostile, HUGE_STRING, isRecord, re
  * Issue 13: no environment variable, and no option, makes the bootstrap or a logger throw
  * or leave a rejection nobody handles (which ends a Node process). The variables are those
  * the runtime and the SDK packages it wires name in their sources; the options are the
- * fields of TelemetryOptions as runtime/bootstrap.ts declares them.
+ * fields of TelemetryOptions as runtime/telemetry-options.ts declares them.
  */
 
 const VARIABLES = environmentVariablesRead();
@@ -26,7 +26,7 @@ const envValue = fc.oneof(
 
 /** The fields of TelemetryOptions, read from its declaration so a new option is fuzzed too. */
 function telemetryOptionNames(): string[] {
-  const source = readFileSync(join(ROOT, 'runtime/bootstrap.ts'), 'utf8');
+  const source = readFileSync(join(ROOT, 'runtime/telemetry-options.ts'), 'utf8');
   const body = /export interface TelemetryOptions \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
   return [...body.matchAll(/^\s*readonly (\w+)\?:/gm)].map((m) => m[1] as string);
 }
