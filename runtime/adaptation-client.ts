@@ -124,6 +124,8 @@ export function followAdaptations(options: FollowOptions = {}): AdaptationFollow
   let staleWarned = false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  // close() also ends a poll in flight: an agent that is done must not wait for its timeout.
+  const closing = new AbortController();
 
   const fresh = (): AdaptationsDocument | undefined => {
     if (!last) return undefined;
@@ -140,7 +142,7 @@ export function followAdaptations(options: FollowOptions = {}): AdaptationFollow
     try {
       const response = await fetch(endpoint, {
         headers: last ? { 'if-none-match': `"${last.generation}"` } : {},
-        signal: AbortSignal.timeout(pollIntervalMs),
+        signal: AbortSignal.any([closing.signal, AbortSignal.timeout(pollIntervalMs)]),
       });
       if (response.status === 304 && last) {
         lastContact = now();
@@ -188,6 +190,7 @@ export function followAdaptations(options: FollowOptions = {}): AdaptationFollow
     staleAfterMs,
     close: () => {
       closed = true;
+      closing.abort();
       if (timer) clearTimeout(timer);
     },
   };
