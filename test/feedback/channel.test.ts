@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessAdaptation } from '../../feedback/adaptation';
@@ -6,7 +8,15 @@ import { startAdaptationChannel, type AdaptationChannel } from '../../feedback/c
 import { FeedbackController, type LoopMode } from '../../feedback/controller';
 import { AdaptationRecorder } from '../../feedback/recorder';
 import { createLogger } from '../../runtime/logger';
-import { ADAPTATIONS_PATH, type AdaptationsDocument } from '../../runtime/adaptation-client';
+import {
+  ADAPTATIONS_PATH,
+  DEFAULT_POLL_INTERVAL_MS,
+  FEEDBACK_POLL_INTERVAL_ENV,
+  FEEDBACK_STALE_AFTER_ENV,
+  FEEDBACK_URL_ENV,
+  STALE_AFTER_POLLS,
+  type AdaptationsDocument,
+} from '../../runtime/adaptation-client';
 
 /** Decision log lines go nowhere: this file checks what is published, not what is logged. */
 const quiet = () => new AdaptationRecorder(createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }), level: 'info' }));
@@ -105,5 +115,30 @@ describe('adaptation channel', () => {
     broken = true;
     expect((await get(ADAPTATIONS_PATH)).status).toBe(500);
     expect((await get('/healthz')).status).toBe(200);
+  });
+});
+
+describe('docs/feedback-loop.md, the adaptation channel', () => {
+  const doc = readFileSync(resolve(__dirname, '../../docs/feedback-loop.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## The adaptation channel'));
+
+  it('names the path and each variable with the default the client uses', () => {
+    expect(section).toContain(`GET ${ADAPTATIONS_PATH}`);
+    const row = (variable: string) => section.split('\n').find((line) => line.startsWith(`| \`${variable}\` |`));
+    expect(row(FEEDBACK_URL_ENV)).toBeDefined();
+    expect(row(FEEDBACK_POLL_INTERVAL_ENV)).toContain(`| ${DEFAULT_POLL_INTERVAL_MS} `);
+    const staleMs = STALE_AFTER_POLLS * DEFAULT_POLL_INTERVAL_MS;
+    expect(row(FEEDBACK_STALE_AFTER_ENV)).toContain(`${STALE_AFTER_POLLS} poll intervals: ${staleMs} (${staleMs / 60_000} minutes)`);
+  });
+
+  it('shows a document with every field the channel publishes', async () => {
+    const { controller } = rig();
+    channel = await startAdaptationChannel({ state: () => controller.snapshot() });
+    const published = channel.document();
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as AdaptationsDocument;
+    expect(Object.keys(example).sort()).toEqual(Object.keys(published).sort());
+    const [agentType, adaptation] = Object.entries(example.agentTypes)[0]!;
+    expect(Object.keys(published.agentTypes)).toContain(agentType);
+    for (const key of Object.keys(published.agentTypes[agentType]!)) expect(adaptation, key).toHaveProperty(key);
   });
 });
