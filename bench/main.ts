@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
  * Not a test: nothing here fails on a slow machine. It only prints.
  */
 import { metrics } from '@opentelemetry/api';
-import { agentDuration, agentSpawns } from '../out/instrumentation';
+import { agentDuration, agentSpawns } from '../out/instrumentation/metrics';
 import {
   instrumentationOnlyMicros,
   instrumentedTask,

@@ -8,7 +8,8 @@
  * throws into agent code: a bad argument is ignored and reported by the return value.
  */
 import { diag } from '@opentelemetry/api';
-import { AGENT_TYPE_VALUES, feedbackCircuitState, feedbackConcurrencyLimit, MODEL_VALUES, type AgentType, type Model } from '../out/instrumentation';
+import { AGENT_TYPE_VALUES, MODEL_VALUES, type AgentType, type Model } from '../out/instrumentation/labels';
+import { feedbackCircuitState, feedbackConcurrencyLimit } from '../out/instrumentation/metrics';
 import { PRICES } from '../schema/prices';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { ConcurrencyLimiter } from './concurrency-limiter';

@@ -4,7 +4,7 @@
  * observations: hysteresis), its cooldown, and what it does within the bounds of the
  * adaptation. Thresholds come from rules/thresholds.ts, shared with the alert rules.
  */
-import type { AgentType, FeedbackAction, FeedbackBehaviour, Model } from '../out/instrumentation';
+import type { AgentType, FeedbackAction, FeedbackBehaviour, Model } from '../out/instrumentation/labels';
 import { THRESHOLDS } from '../schema/thresholds';
 import { cheaperModel, type InProcessAdaptation } from './adaptation';
 

@@ -8,7 +8,7 @@
  * line, state file). A step never throws.
  */
 import { diag } from '@opentelemetry/api';
-import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../out/instrumentation';
+import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../out/instrumentation/labels';
 import { parseDuration } from '../core/duration';
 import { InProcessAdaptation } from './adaptation';
 import { BEHAVIOURS, type Behaviour, type Observation } from './behaviours';

@@ -12,7 +12,7 @@ import { projectCoverage } from '../rules/quality';
 import { promql, seconds, type PromQL } from '../rules/define';
 import { THRESHOLDS } from '../schema/thresholds';
 import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../rules/windows';
-import type { Model } from '../out/instrumentation';
+import type { Model } from '../out/instrumentation/labels';
 import type { Observation } from './behaviours';
 import type { Observer } from './controller';
 

@@ -5,7 +5,8 @@
  */
 import { diag } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { feedbackAdaptations, type AgentType, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode } from '../out/instrumentation';
+import type { AgentType, FeedbackAction, FeedbackBehaviour, FeedbackMode } from '../out/instrumentation/labels';
+import { feedbackAdaptations } from '../out/instrumentation/metrics';
 import { createLogger } from '../runtime/logger';
 import { runInSpan, SpanKind, type SpanSpec } from '../runtime/spans';
 

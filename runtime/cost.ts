@@ -1,6 +1,6 @@
 /**
  * Cost of one model call: the one definition of cost = f(tokens, model). The prices come
- * from schema/prices.ts through the generated `PRICES` table.
+ * from schema/prices.ts through the generated `prices` table (out/instrumentation/prices.ts).
  */
 import { MAX_RECORDED_VALUE } from './instruments';
 

@@ -1,5 +1,5 @@
 import { diag, metrics, type Attributes, type Meter, type MeterProvider } from '@opentelemetry/api';
-import { LabelGuard, type LabelSpec } from './label-guard';
+import { LabelGuard, UNBOUND, type BoundLabels, type LabelSpec } from './label-guard';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 
 /**
@@ -33,27 +33,30 @@ export interface InstrumentSpec {
   readonly buckets?: readonly number[];
 }
 
-interface Recorder {
+/** What the SDK's instruments have: counters `add`, gauges and histograms `record`. */
+export interface Recorder {
   add?(value: number, attributes: Attributes): void;
   record?(value: number, attributes: Attributes): void;
 }
 
-type Create = (meter: Meter, spec: InstrumentSpec) => Recorder;
+/** Makes a helper's instrument from a meter (internal: the helper classes below pass it). */
+export type CreateInstrument = (meter: Meter, spec: InstrumentSpec) => Recorder;
 
-class LazyInstrument {
+/** Internal: the instrument of one metric, made again whenever the global provider changes. */
+export class LazyInstrument {
   private provider: MeterProvider | undefined;
   private recorder: Recorder | undefined;
-  private readonly guard: LabelGuard;
+  readonly guard: LabelGuard;
 
   constructor(
-    private readonly spec: InstrumentSpec,
-    private readonly create: Create,
+    readonly spec: InstrumentSpec,
+    private readonly create: CreateInstrument,
   ) {
     this.guard = new LabelGuard(spec.prometheusName, spec.labels);
   }
 
   /** `monotonic`: a negative value is dropped too (counters only go up). */
-  record(value: number, labels: object | undefined, method: 'add' | 'record', monotonic = false): void {
+  record(value: number, labels: unknown, bound: BoundLabels, method: 'add' | 'record', monotonic = false): void {
     try {
       // typeof first: a comparison would call a Symbol's or a hostile object's valueOf.
       if (typeof value !== 'number' || !(Math.abs(value) <= MAX_RECORDED_VALUE) || (monotonic && value < 0)) return;
@@ -62,79 +65,200 @@ class LazyInstrument {
         this.recorder = this.create(provider.getMeter(SCOPE_NAME, SCOPE_VERSION), this.spec);
         this.provider = provider;
       }
-      this.recorder[method]?.(value, this.guard.apply(labels));
+      // A fully bound handle given nothing more records its attributes as resolved at bind.
+      const attributes = bound.complete && labels === undefined ? bound.complete : this.guard.apply(labels, bound);
+      this.recorder[method]?.(value, attributes);
     } catch (error) {
       diag.debug(`aqe-telemetry: dropped a value of ${this.spec.name}`, error);
     }
   }
 }
 
+/**
+ * One instrument and the labels bound to it so far: what a helper and each of its bound
+ * handles hold. Handles share the instrument, so an open label's cap counts across all of them.
+ * Made by the helpers, not by agent code.
+ */
+export class Series {
+  constructor(
+    readonly instrument: LazyInstrument,
+    readonly bound: BoundLabels = UNBOUND,
+  ) {}
+
+  record(value: number, labels: unknown, method: 'add' | 'record', monotonic = false): void {
+    this.instrument.record(value, labels, this.bound, method, monotonic);
+  }
+
+  /** The labels checked now, once, and never again at a call; never throws. */
+  bind(labels: unknown): Series {
+    try {
+      return new Series(this.instrument, this.instrument.guard.bind(labels, this.bound));
+    } catch (error) {
+      diag.debug(`aqe-telemetry: could not bind labels of ${this.instrument.spec.name}`, error);
+      // Nothing more bound: every call then checks its labels, and records the missing ones as `other`.
+      return this;
+    }
+  }
+}
+
+/**
+ * The labels a call still takes: all of them for a helper, the rest for a bound handle, and
+ * no argument at all once every label is bound.
+ */
+export type LabelArgs<L> = [keyof L] extends [never] ? [labels?: L] : [labels: L];
+
+/**
+ * The function `startTimer(start)` returns: it records the seconds since the start and returns
+ * them. It takes the labels not given at the start (the compiler requires them), and may give
+ * new values for those that were: a label given at the end wins, as in prom-client. Only the
+ * first call records; a later one returns the same seconds and records nothing.
+ */
+export type EndTimer<L, K extends keyof L> = (
+  ...labels: [Exclude<keyof L, K>] extends [never] ? [labels?: Partial<L>] : [labels: Omit<L, K> & Partial<Pick<L, K>>]
+) => number;
+
 const options = (spec: InstrumentSpec) => ({ unit: spec.unit, description: spec.description });
 
-/** A monotonic counter: `add(n, labels)`, `inc(labels)`. Negative values are dropped. */
-export class CounterHelper<L extends object> {
-  private readonly instrument: LazyInstrument;
-  constructor(readonly spec: InstrumentSpec) {
-    this.instrument = new LazyInstrument(spec, (m, s) => m.createCounter(s.name, options(s)));
+const createCounter: CreateInstrument = (m, s) => m.createCounter(s.name, options(s));
+const createUpDownCounter: CreateInstrument = (m, s) => m.createUpDownCounter(s.name, options(s));
+const createGauge: CreateInstrument = (m, s) => m.createGauge(s.name, options(s));
+const createHistogram: CreateInstrument = (m, s) =>
+  m.createHistogram(s.name, { ...options(s), advice: { explicitBucketBoundaries: [...(s.buckets ?? [])] } });
+
+/**
+ * What every helper and bound handle has: the metric's spec and its series. `bind(labels)`
+ * returns a handle of the same kind whose calls take only the labels not bound (typed); the
+ * bound ones are checked once, there (a value outside its set binds `other`, counted once).
+ */
+export abstract class MetricHandle<L extends object> {
+  protected readonly series: Series;
+  /** `series`: a handle's, from bind(); the generated helpers pass only the spec. */
+  constructor(
+    readonly spec: InstrumentSpec,
+    create: CreateInstrument,
+    series?: Series,
+  ) {
+    this.series = series ?? new Series(new LazyInstrument(spec, create));
   }
-  add(value: number, labels: L): void {
-    this.instrument.record(value, labels, 'add', true);
+}
+
+/**
+ * A monotonic counter: `add(n, labels)`, `inc(labels)`. Negative values are dropped.
+ *
+ * @example
+ * const spawns = agentSpawns.bind({ agent_type: 'qe-test-generator' });
+ * spawns.inc({ status: 'success' });
+ */
+export class CounterHelper<L extends object> extends MetricHandle<L> {
+  constructor(spec: InstrumentSpec, series?: Series) {
+    super(spec, createCounter, series);
   }
-  inc(labels: L): void {
-    this.instrument.record(1, labels, 'add');
+  add(value: number, ...labels: LabelArgs<L>): void;
+  add(value: number, labels?: L): void {
+    this.series.record(value, labels, 'add', true);
+  }
+  inc(...labels: LabelArgs<L>): void;
+  inc(labels?: L): void {
+    this.series.record(1, labels, 'add');
+  }
+  bind<K extends keyof L>(labels: Pick<L, K>): CounterHelper<Omit<L, K>> {
+    return new CounterHelper(this.spec, this.series.bind(labels));
   }
 }
 
 /** A value that goes up and down as things start and finish: `inc`, `dec`, `add(delta)`. */
-export class UpDownCounterHelper<L extends object> {
-  private readonly instrument: LazyInstrument;
-  constructor(readonly spec: InstrumentSpec) {
-    this.instrument = new LazyInstrument(spec, (m, s) => m.createUpDownCounter(s.name, options(s)));
+export class UpDownCounterHelper<L extends object> extends MetricHandle<L> {
+  constructor(spec: InstrumentSpec, series?: Series) {
+    super(spec, createUpDownCounter, series);
   }
-  add(delta: number, labels: L): void {
-    this.instrument.record(delta, labels, 'add');
+  add(delta: number, ...labels: LabelArgs<L>): void;
+  add(delta: number, labels?: L): void {
+    this.series.record(delta, labels, 'add');
   }
-  inc(labels: L): void {
-    this.instrument.record(1, labels, 'add');
+  inc(...labels: LabelArgs<L>): void;
+  inc(labels?: L): void {
+    this.series.record(1, labels, 'add');
   }
-  dec(labels: L): void {
-    this.instrument.record(-1, labels, 'add');
+  dec(...labels: LabelArgs<L>): void;
+  dec(labels?: L): void {
+    this.series.record(-1, labels, 'add');
+  }
+  bind<K extends keyof L>(labels: Pick<L, K>): UpDownCounterHelper<Omit<L, K>> {
+    return new UpDownCounterHelper(this.spec, this.series.bind(labels));
   }
 }
 
 /** A current value that is set, not accumulated: `set(value, labels)`. */
-export class GaugeHelper<L extends object> {
-  private readonly instrument: LazyInstrument;
-  constructor(readonly spec: InstrumentSpec) {
-    this.instrument = new LazyInstrument(spec, (m, s) => m.createGauge(s.name, options(s)));
+export class GaugeHelper<L extends object> extends MetricHandle<L> {
+  constructor(spec: InstrumentSpec, series?: Series) {
+    super(spec, createGauge, series);
   }
-  set(value: number, labels: L): void {
-    this.instrument.record(value, labels, 'record');
+  set(value: number, ...labels: LabelArgs<L>): void;
+  set(value: number, labels?: L): void {
+    this.series.record(value, labels, 'record');
+  }
+  bind<K extends keyof L>(labels: Pick<L, K>): GaugeHelper<Omit<L, K>> {
+    return new GaugeHelper(this.spec, this.series.bind(labels));
   }
 }
 
 /** A distribution with the schema's buckets: `record(value, labels)`. */
-export class HistogramHelper<L extends object> {
-  private readonly instrument: LazyInstrument;
-  constructor(readonly spec: InstrumentSpec) {
-    this.instrument = new LazyInstrument(spec, (m, s) =>
-      m.createHistogram(s.name, { ...options(s), advice: { explicitBucketBoundaries: [...(s.buckets ?? [])] } }),
-    );
+export class HistogramHelper<L extends object> extends MetricHandle<L> {
+  constructor(spec: InstrumentSpec, series?: Series) {
+    super(spec, createHistogram, series);
   }
-  record(value: number, labels: L): void {
-    this.instrument.record(value, labels, 'record');
+  record(value: number, ...labels: LabelArgs<L>): void;
+  record(value: number, labels?: L): void {
+    this.series.record(value, labels, 'record');
+  }
+  bind<K extends keyof L>(labels: Pick<L, K>): HistogramHelper<Omit<L, K>> {
+    return new HistogramHelper(this.spec, this.series.bind(labels));
   }
 }
 
-/** A histogram of durations in seconds, which can also time a block: `startTimer(labels)`. */
+/**
+ * A histogram of durations in seconds, which can also time a block. The labels known at the
+ * start go to `startTimer`, the rest (the outcome) to the function it returns:
+ *
+ * @example
+ * const end = agentDuration.startTimer({ agent_type: 'qe-test-generator', task_type: 'unit-test-generation' });
+ * // ... the run ...
+ * end({ status: 'success' }); // records the seconds, returns them
+ */
 export class DurationHistogramHelper<L extends object> extends HistogramHelper<L> {
-  /** Starts a clock; the returned function records the seconds elapsed and returns them. */
-  startTimer(labels: L): () => number {
+  override bind<K extends keyof L>(labels: Pick<L, K>): DurationHistogramHelper<Omit<L, K>> {
+    return new DurationHistogramHelper(this.spec, this.series.bind(labels));
+  }
+
+  /** Starts a clock; see {@link EndTimer} for what ends it. */
+  startTimer<K extends keyof L = never>(labels?: Pick<L, K>): EndTimer<L, K>;
+  startTimer(labels?: object): (end?: object) => number {
     const start = process.hrtime.bigint();
-    return () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      this.record(seconds, labels);
+    let seconds: number | undefined;
+    return (end?: object) => {
+      if (seconds !== undefined) return seconds;
+      seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      try {
+        this.series.record(seconds, mergeLabels(labels, end), 'record');
+      } catch (error) {
+        diag.debug(`aqe-telemetry: dropped a value of ${this.spec.name}`, error);
+      }
       return seconds;
     };
   }
+}
+
+/**
+ * The start labels with the end ones over them (a label given at the end wins). Only objects
+ * have labels; one that is not an object, or an `undefined` value, leaves the other side's.
+ * May throw (a hostile Proxy): the caller catches.
+ */
+function mergeLabels(start: unknown, end: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (!isObject(end)) return start;
+  if (!isObject(start)) return end;
+  const merged: Record<string, unknown> = {};
+  for (const key in start) merged[key] = start[key];
+  for (const key in end) if (end[key] !== undefined) merged[key] = end[key];
+  return merged;
 }

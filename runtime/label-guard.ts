@@ -9,6 +9,9 @@ import { reportRejectedLabelValue } from './self-health';
  * a missing label, or an open label's value past its cap (or longer than
  * {@link MAX_LABEL_VALUE_LENGTH}) is recorded as `other` and counted, so the loss is visible
  * instead of silent. Labels the metric does not declare are dropped and counted the same way.
+ *
+ * Labels known once for many calls are resolved once: {@link LabelGuard.bind} checks them and
+ * counts their rejections when a handle is bound, and each call checks only the labels that remain.
  */
 
 export const OTHER = OTHER_VALUE;
@@ -32,6 +35,22 @@ export interface LabelSpec {
   /** Open labels: distinct values accepted before the rest become `other`. */
   readonly cap?: number;
 }
+
+/**
+ * Labels resolved by {@link LabelGuard.bind}: each bound label with the value it records (its
+ * own, or `other`). Frozen, so handles can share them.
+ */
+export interface BoundLabels {
+  readonly values: Readonly<Record<string, string>>;
+  /**
+   * Set when every declared label is bound: the attributes every call records, one object for
+   * the handle's life (a fully bound handle is one series, which it can keep: issue 16).
+   */
+  readonly complete?: Attributes;
+}
+
+/** Nothing bound: what an unbound helper starts from. */
+export const UNBOUND: BoundLabels = Object.freeze({ values: Object.freeze(Object.create(null) as Record<string, string>) });
 
 interface CompiledLabel {
   readonly name: string;
@@ -58,20 +77,50 @@ export class LabelGuard {
     this.declared = new Set(specs.map((s) => s.name));
   }
 
-  /** The attributes to record: every declared label present, each value within its set. */
-  apply(given: object | undefined): Attributes {
-    // A string or number passed as the labels has no label in it; iterating it would count
-    // each of its characters as an undeclared label (a million of them for a long string).
-    const input = (typeof given === 'object' && given !== null ? given : NO_LABELS) as Record<string, unknown>;
+  /**
+   * The attributes to record: every declared label present, each value within its set. A label
+   * in `bound` keeps its bound value; the same key given again here is ignored.
+   */
+  apply(given: unknown, bound: BoundLabels = UNBOUND): Attributes {
+    const input = labelsOf(given);
     const out: Attributes = {};
     for (const label of this.labels) {
+      const fixed = bound.values[label.name];
+      if (fixed !== undefined) {
+        out[label.name] = fixed;
+        continue;
+      }
       const value = input[label.name];
       out[label.name] = this.accept(label, value) ? (value as string) : this.reject(label.name);
     }
+    this.reportUndeclared(input);
+    return out;
+  }
+
+  /**
+   * `bound` plus the labels of `given` it does not have yet, each checked now (a rejected one
+   * binds `other`, counted once, here). A label given as `undefined` is not bound: the calls
+   * give it. A label bound already keeps its value.
+   */
+  bind(given: unknown, bound: BoundLabels = UNBOUND): BoundLabels {
+    const input = labelsOf(given);
+    const values = Object.assign(Object.create(null) as Record<string, string>, bound.values);
+    for (const label of this.labels) {
+      if (values[label.name] !== undefined) continue;
+      const value = input[label.name];
+      if (value === undefined) continue;
+      values[label.name] = this.accept(label, value) ? (value as string) : this.reject(label.name);
+    }
+    this.reportUndeclared(input);
+    Object.freeze(values);
+    const complete = this.labels.every((l) => values[l.name] !== undefined);
+    return Object.freeze(complete ? { values, complete: Object.freeze({ ...values }) } : { values });
+  }
+
+  private reportUndeclared(input: Record<string, unknown>): void {
     for (const key in input) {
       if (!this.declared.has(key)) reportRejectedLabelValue(this.metric, key);
     }
-    return out;
   }
 
   private accept(label: CompiledLabel, value: unknown): boolean {
@@ -88,4 +137,12 @@ export class LabelGuard {
     reportRejectedLabelValue(this.metric, label);
     return OTHER;
   }
+}
+
+/**
+ * A string or number passed as the labels has no label in it; iterating it would count each of
+ * its characters as an undeclared label (a million of them for a long string).
+ */
+function labelsOf(given: unknown): Record<string, unknown> {
+  return (typeof given === 'object' && given !== null ? given : NO_LABELS) as Record<string, unknown>;
 }

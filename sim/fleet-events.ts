@@ -1,5 +1,5 @@
 /** What the fleet logs as it runs: the scenario's start, its critical finding, every run and handoff. */
-import type { AgentType, ErrorType, Outcome, TaskType } from '../out/instrumentation';
+import type { AgentType, ErrorType, Outcome, TaskType } from '../out/instrumentation/labels';
 import type { ScenarioName } from './scenarios';
 
 export interface EventTime {

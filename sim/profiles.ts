@@ -5,22 +5,8 @@
  * missing one does not compile; values of open labels (projects, modules, gates, CWEs) are
  * typed with the label's type from the generated helpers.
  */
-import type {
-  AgentType,
-  CodeModule,
-  CweCategory,
-  DefectCategory,
-  ErrorType,
-  GateDecision,
-  GateName,
-  Model,
-  ModelCallSpanAttributes,
-  Priority,
-  Project,
-  Severity,
-  TaskType,
-  VulnerabilityCategory,
-} from '../out/instrumentation';
+import type { AgentType, CodeModule, CweCategory, DefectCategory, ErrorType, GateDecision, GateName, Model, Priority, Project, Severity, TaskType, VulnerabilityCategory } from '../out/instrumentation/labels';
+import type { ModelCallSpanAttributes } from '../out/instrumentation/spans';
 
 export type Weighted<T> = readonly (readonly [T, number])[];
 export type Provider = ModelCallSpanAttributes['gen_ai.provider.name'];

@@ -1,5 +1,6 @@
 /** What a successful run reports (tests, coverage, gate decisions, findings, time saved), by task type. */
-import { defectsFound, gateDecisions, scanDuration, SCAN_TYPE_VALUES, securityFindings, testsGenerated, testsRun, timeSaved } from '../out/instrumentation';
+import { SCAN_TYPE_VALUES } from '../out/instrumentation/labels';
+import { defectsFound, gateDecisions, scanDuration, securityFindings, testsGenerated, testsRun, timeSaved } from '../out/instrumentation/metrics';
 import { CWES, DEFECT_SEVERITIES, DEFECTS_BY_TASK, FINDING_SEVERITIES, GATE_DECISIONS, GATE_WEIGHTS, TASK_PROFILES } from './profiles';
 import { round3, type RunPlan } from './run-plan';
 import { SCENARIO_PARAMETERS as P } from './scenarios';

@@ -2,7 +2,8 @@
  * A run's plan: everything a run will do, drawn up front and synchronously in tick order from
  * the run's own generator (that is what makes runs repeatable), and the failure it may end in.
  */
-import type { AgentType, ErrorType, GateDecision, Model, Outcome, Priority, TaskType, TokenUsage } from '../out/instrumentation';
+import type { TokenUsage } from '../out/instrumentation';
+import type { AgentType, ErrorType, GateDecision, Model, Outcome, Priority, TaskType } from '../out/instrumentation/labels';
 import type { Prng } from './prng';
 import { AGENT_PROFILES, TASK_PROFILES, type SimGate, type SimProject } from './profiles';
 import { SCENARIO_PARAMETERS as P } from './scenarios';

@@ -4,29 +4,10 @@
  * paced by the simulated clock.
  */
 import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
-import {
-  AGENT_TYPE_VALUES,
-  agentDuration,
-  agentErrors,
-  agentSpawns,
-  agentsActive,
-  costPerTask,
-  operationDuration,
-  recordTokenUsage,
-  tasksCompleted,
-  withAgentExecuteSpan,
-  withAgentSpawnSpan,
-  withMemoryReadSpan,
-  withMemoryWriteSpan,
-  withModelCallSpan,
-  withTaskSpan,
-  withToolCallSpan,
-  type AgentType,
-  type ErrorType,
-  type Model,
-  type Outcome,
-  type TokenUsage,
-} from '../out/instrumentation';
+import { recordTokenUsage, type TokenUsage } from '../out/instrumentation';
+import { AGENT_TYPE_VALUES, type AgentType, type ErrorType, type Model, type Outcome } from '../out/instrumentation/labels';
+import { agentDuration, agentErrors, agentSpawns, agentsActive, costPerTask, operationDuration, tasksCompleted } from '../out/instrumentation/metrics';
+import { withAgentExecuteSpan, withAgentSpawnSpan, withMemoryReadSpan, withMemoryWriteSpan, withModelCallSpan, withTaskSpan, withToolCallSpan } from '../out/instrumentation/spans';
 import { InProcessAdaptation, type RunPermit } from '../feedback/adaptation';
 import { createLogger } from '../runtime/logger';
 import { agentBaggageFrom, extractTraceContext, InMemoryAgentMemory, injectTraceContext, withAgentBaggage } from '../runtime/context-propagation';
@@ -541,7 +522,7 @@ export class Fleet {
         // snapshot id the price table does not list: it is recorded as `other` and counted
         // as a rejected label value, as it would be in production.
         const answered: string = step.snapshot ? `${step.model}-${step.snapshot}` : step.model;
-        state.cost += recordTokenUsage({ agent_type: plan.agentType, model: answered as Model, task_type: plan.taskType }, step.usage);
+        state.cost += recordTokenUsage(step.usage, { agent_type: plan.agentType, model: answered as Model, task_type: plan.taskType });
       },
     );
   }

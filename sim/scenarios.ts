@@ -4,7 +4,7 @@
  * fleet started, except the critical finding, which comes after real seconds (it exercises
  * the 30 s delivery budget of docs/alerting.md, which is wall-clock time).
  */
-import type { AgentType, CweCategory, ErrorType, GateName, VulnerabilityCategory } from '../out/instrumentation';
+import type { AgentType, CweCategory, ErrorType, GateName, VulnerabilityCategory } from '../out/instrumentation/labels';
 import type { SimProject, Weighted } from './profiles';
 
 export const SCENARIO_NAMES = [

@@ -3,25 +3,8 @@
  * open vulnerabilities and the task queue. Agents change it when their runs finish and
  * publish it through the gauges; scenarios bend it through the `effects` hooks.
  */
-import {
-  COVERAGE_TYPE_VALUES,
-  coverage,
-  flakyTests,
-  moduleCoverage,
-  PRIORITY_VALUES,
-  QUALITY_DIMENSION_VALUES,
-  qualityScore,
-  queueDepth,
-  SEVERITY_VALUES,
-  VULNERABILITY_CATEGORY_VALUES,
-  vulnerabilities,
-  type CodeModule,
-  type CoverageType,
-  type Priority,
-  type QualityDimension,
-  type Severity,
-  type VulnerabilityCategory,
-} from '../out/instrumentation';
+import { COVERAGE_TYPE_VALUES, PRIORITY_VALUES, QUALITY_DIMENSION_VALUES, SEVERITY_VALUES, VULNERABILITY_CATEGORY_VALUES, type CodeModule, type CoverageType, type Priority, type QualityDimension, type Severity, type VulnerabilityCategory } from '../out/instrumentation/labels';
+import { coverage, flakyTests, moduleCoverage, qualityScore, queueDepth, vulnerabilities } from '../out/instrumentation/metrics';
 import type { Prng } from './prng';
 import { BASE_LINE_COVERAGE, MODULES, PROJECTS, QUEUE_RANGES, type SimProject } from './profiles';
 

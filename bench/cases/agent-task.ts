@@ -1,13 +1,6 @@
-import {
-  agentDuration,
-  agentsActive,
-  agentSpawns,
-  recordTokenUsage,
-  tasksCompleted,
-  withAgentExecuteSpan,
-  withModelCallSpan,
-  withToolCallSpan,
-} from '../../out/instrumentation';
+import { recordTokenUsage } from '../../out/instrumentation';
+import { agentDuration, agentsActive, agentSpawns, tasksCompleted } from '../../out/instrumentation/metrics';
+import { withAgentExecuteSpan, withModelCallSpan, withToolCallSpan } from '../../out/instrumentation/spans';
 import { cpuMicros, cpuWork, stats, yieldToEventLoop, type Stats } from '../harness';
 
 /**
@@ -43,13 +36,13 @@ let taskSeq = 0;
 export function instrumentedTask(workRounds: number): void {
   const id = `task-${++taskSeq}`;
   agentsActive.inc({ agent_type: AGENT });
-  const stopTimer = agentDuration.startTimer({ agent_type: AGENT, task_type: TASK, status: 'success' });
+  const stopTimer = agentDuration.startTimer({ agent_type: AGENT, task_type: TASK });
   withAgentExecuteSpan(
     { 'aqe.agent.type': AGENT, 'gen_ai.agent.name': AGENT, 'aqe.task.id': id, 'aqe.task.type': TASK, 'aqe.task.priority': 'high' },
     (span) => {
       withModelCallSpan({ 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': MODEL, 'aqe.agent.type': AGENT }, () => {
         cpuWork(workRounds >> 1);
-        recordTokenUsage({ agent_type: AGENT, model: MODEL, task_type: TASK }, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });
+        recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, { agent_type: AGENT, model: MODEL, task_type: TASK });
       });
       withToolCallSpan({ 'gen_ai.tool.name': 'run_tests', 'gen_ai.tool.call.id': id, 'aqe.agent.type': AGENT }, () => {
         cpuWork(workRounds >> 1);
@@ -57,7 +50,7 @@ export function instrumentedTask(workRounds: number): void {
       span.setAttributes({ 'aqe.agent.status': 'success' });
     },
   );
-  stopTimer();
+  stopTimer({ status: 'success' });
   agentSpawns.inc({ agent_type: AGENT, status: 'success' });
   tasksCompleted.inc({ task_type: TASK, agent_type: AGENT });
   agentsActive.dec({ agent_type: AGENT });
@@ -66,9 +59,9 @@ export function instrumentedTask(workRounds: number): void {
 /** The metric calls of instrumentedTask alone (10 records: 5 helpers + recordTokenUsage's 5). */
 export function metricsOnlyTask(): void {
   agentsActive.inc({ agent_type: AGENT });
-  const stopTimer = agentDuration.startTimer({ agent_type: AGENT, task_type: TASK, status: 'success' });
-  recordTokenUsage({ agent_type: AGENT, model: MODEL, task_type: TASK }, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });
-  stopTimer();
+  const stopTimer = agentDuration.startTimer({ agent_type: AGENT, task_type: TASK });
+  recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, { agent_type: AGENT, model: MODEL, task_type: TASK });
+  stopTimer({ status: 'success' });
   agentSpawns.inc({ agent_type: AGENT, status: 'success' });
   tasksCompleted.inc({ task_type: TASK, agent_type: AGENT });
   agentsActive.dec({ agent_type: AGENT });

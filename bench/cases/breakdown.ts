@@ -1,5 +1,5 @@
 import { metrics, type Attributes } from '@opentelemetry/api';
-import { agentSpawns } from '../../out/instrumentation';
+import { agentSpawns } from '../../out/instrumentation/metrics';
 import { LabelGuard } from '../../runtime/label-guard';
 import { SCOPE_NAME, SCOPE_VERSION } from '../../runtime/scope';
 import { comparePerCall, type PerCallOptions, type Stats } from '../harness';

@@ -1,6 +1,6 @@
 import { metrics, type Counter, type Histogram as OtelHistogram } from '@opentelemetry/api';
 import { Counter as PromCounter, Histogram as PromHistogram, Registry } from 'prom-client';
-import { agentDuration, agentSpawns } from '../../out/instrumentation';
+import { agentDuration, agentSpawns } from '../../out/instrumentation/metrics';
 import { SCOPE_NAME, SCOPE_VERSION } from '../../runtime/scope';
 import { comparePerCall, type PerCallOptions, type Stats } from '../harness';
 

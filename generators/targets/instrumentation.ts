@@ -21,7 +21,7 @@ export function generateInstrumentation(model: Model): GeneratedFile[] {
     { path: `${DIR}/spans.ts`, content: spansFile(model) },
     { path: `${DIR}/prices.ts`, content: pricesFile(model) },
     { path: `${DIR}/token-usage.ts`, content: tokenUsageFile(model) },
-    { path: `${DIR}/index.ts`, content: indexFile() },
+    { path: `${DIR}/index.ts`, content: indexFile(model) },
   ];
 }
 
@@ -67,12 +67,31 @@ function exampleLabels(metric: ResolvedMetric): string {
   return `{ ${pairs.join(', ')} }`;
 }
 
+/**
+ * A metric with several labels: the first bound once, the rest given per call; a duration's
+ * last label at the end of its timer (the outcome, known only then).
+ */
+function bindExample(metric: ResolvedMetric): string[] {
+  const pair = (l: ResolvedLabel) => `${key(l.name)}: ${literal(l.values?.[0] ?? 'example')}`;
+  const [first, ...rest] = metric.labels as [ResolvedLabel, ...ResolvedLabel[]];
+  const bound = `const handle = ${metric.helperName}.bind({ ${pair(first)} });`;
+  if (helperClass(metric) === 'DurationHistogramHelper') {
+    const atEnd = rest.at(-1) as ResolvedLabel;
+    const atStart = rest.slice(0, -1);
+    return [bound, `const end = handle.startTimer(${atStart.length ? `{ ${atStart.map(pair).join(', ')} }` : ''});`, `end({ ${pair(atEnd)} }); // records and returns the seconds`];
+  }
+  const call = EXAMPLE_CALL[metric.kind];
+  const labels = `{ ${rest.map(pair).join(', ')} }`;
+  return [bound, `handle.${call}(${call === 'inc' ? labels : `1, ${labels}`});`];
+}
+
 function metricBlock(metric: ResolvedMetric): string {
   const fields = metric.labels
     .map((l) => `${docComment([l.description], '  ')}  readonly ${key(l.name)}: ${l.typeName};`)
     .join('\n');
   const call = EXAMPLE_CALL[metric.kind];
   const exampleArgs = call === 'inc' ? exampleLabels(metric) : `1, ${exampleLabels(metric)}`;
+  const example = metric.labels.length > 1 ? bindExample(metric) : [`${metric.helperName}.${call}(${exampleArgs});`];
   const labelSpecs = metric.labels
     .map((l) => (l.kind === 'closed' ? `{ name: ${literal(l.name)}, values: ${valuesConst(l)} }` : `{ name: ${literal(l.name)}, cap: ${l.cap} }`))
     .join(', ');
@@ -91,7 +110,7 @@ function metricBlock(metric: ResolvedMetric): string {
     ...(metric.specNames.length ? [`The spec calls it \`${metric.specNames.join('`, `')}\`.`] : []),
     '',
     '@example',
-    `${metric.helperName}.${call}(${exampleArgs});`,
+    ...example,
   ]);
   return [
     `${docComment([`Labels of \`${metric.prometheusName}\`.`])}export interface ${labelsType(metric)} {\n${fields}\n}`,
@@ -196,9 +215,9 @@ function pricesFile(model: Model): string {
     `import type { ModelPrice } from '${RUNTIME}/cost';`,
     '',
     docComment([`Model prices in USD per million tokens, as read on ${model.prices.takenOn} (schema/prices.ts).`]) +
-      `export const PRICES = {\n  takenOn: ${literal(model.prices.takenOn)},\n  currency: ${literal(model.prices.currency)},\n  models: [\n${rows.join('\n')}\n  ] as readonly ModelPrice[],\n};`,
+      `export const prices = {\n  takenOn: ${literal(model.prices.takenOn)},\n  currency: ${literal(model.prices.currency)},\n  models: [\n${rows.join('\n')}\n  ] as readonly ModelPrice[],\n};`,
     '',
-    'export const PRICE_BY_MODEL: ReadonlyMap<string, ModelPrice> = new Map(PRICES.models.map((p) => [p.model, p]));',
+    'export const priceByModel: ReadonlyMap<string, ModelPrice> = new Map(prices.models.map((p) => [p.model, p]));',
     '',
   ].join('\n');
 }
@@ -223,36 +242,52 @@ function tokenUsageFile(model: Model): string {
     `import { trace } from '@opentelemetry/api';`,
     `import { costOf, tokenCount, type TokenUsage } from '${RUNTIME}/cost';`,
     `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost])].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
-    `import { PRICE_BY_MODEL } from './prices';`,
+    `import { priceByModel } from './prices';`,
     '',
     `export type { TokenUsage };`,
     '',
     docComment([
       'Records one model call: the token counters, its cost from the price table, and the',
       '`gen_ai.usage.*` attributes (plus its cost) on the active span. Returns the cost in USD.',
+      'The value first, then its labels, as every metric helper takes them.',
       'A model missing from the price table costs 0 and is recorded as `other`, and counted.',
       '',
       '@example',
-      `recordTokenUsage(${exampleLabels(cost)}, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });`,
+      `recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, ${exampleLabels(cost)});`,
     ]) +
-      `export function recordTokenUsage(labels: ${labelsType(cost)}, usage: TokenUsage): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, PRICE_BY_MODEL.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceByModel.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
 }
 
-function indexFile(): string {
+/** One name of each namespace, as a consumer writes it, taken from the model. */
+function namespaceExamples(model: Model): string {
+  const examples = [
+    ...model.metrics.slice(0, 1).map((m) => `\`metrics.${m.helperName}\``),
+    ...model.spans.slice(0, 1).map((sp) => `\`spans.with${pascalCase(sp.helperName)}\``),
+    ...model.labels.slice(0, 1).map((l) => `\`labels.${l.typeName}\``),
+  ];
+  return examples.join(', ');
+}
+
+function indexFile(model: Model): string {
   return [
     header.typescript,
     docComment([
       'Typed instrumentation for aqe agents: one helper per metric and span of schema/.',
       'Call `initializeTelemetry()` from the runtime once at start-up; the helpers work before it',
       '(recording nothing) and pick up the providers as soon as they are registered.',
+      '',
+      'In namespaces, so that no generic name (a label type, a metric helper) lands in the importing',
+      `module: ${namespaceExamples(model)}.`,
+      'At the top level only what is one of a kind: `recordTokenUsage` (with its `TokenUsage`) and',
+      'the `prices` table.',
     ]).trimEnd(),
-    `export * from './labels';`,
-    `export * from './metrics';`,
-    `export * from './spans';`,
-    `export * from './prices';`,
-    `export * from './token-usage';`,
+    `export * as labels from './labels';`,
+    `export * as metrics from './metrics';`,
+    `export * as spans from './spans';`,
+    `export { prices } from './prices';`,
+    `export { recordTokenUsage, type TokenUsage } from './token-usage';`,
     '',
   ].join('\n');
 }

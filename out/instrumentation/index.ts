@@ -4,9 +4,14 @@
  * Typed instrumentation for aqe agents: one helper per metric and span of schema/.
  * Call `initializeTelemetry()` from the runtime once at start-up; the helpers work before it
  * (recording nothing) and pick up the providers as soon as they are registered.
+ *
+ * In namespaces, so that no generic name (a label type, a metric helper) lands in the importing
+ * module: `metrics.agentsActive`, `spans.withAgentExecuteSpan`, `labels.AgentType`.
+ * At the top level only what is one of a kind: `recordTokenUsage` (with its `TokenUsage`) and
+ * the `prices` table.
  */
-export * from './labels';
-export * from './metrics';
-export * from './spans';
-export * from './prices';
-export * from './token-usage';
+export * as labels from './labels';
+export * as metrics from './metrics';
+export * as spans from './spans';
+export { prices } from './prices';
+export { recordTokenUsage, type TokenUsage } from './token-usage';

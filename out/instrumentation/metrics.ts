@@ -54,7 +54,9 @@ export interface AgentDurationLabels {
  * OpenTelemetry `aqe.agent.duration_seconds` (histogram, unit `s`); Prometheus `aqe_agent_duration_seconds_bucket`, `aqe_agent_duration_seconds_count`, `aqe_agent_duration_seconds_sum`.
  *
  * @example
- * agentDuration.record(1, { agent_type: "qe-test-generator", task_type: "unit-test-generation", status: "success" });
+ * const handle = agentDuration.bind({ agent_type: "qe-test-generator" });
+ * const end = handle.startTimer({ task_type: "unit-test-generation" });
+ * end({ status: "success" }); // records and returns the seconds
  */
 export const agentDuration = new DurationHistogramHelper<AgentDurationLabels>({
   name: "aqe.agent.duration_seconds",
@@ -85,7 +87,8 @@ export interface AgentErrorsLabels {
  * OpenTelemetry `aqe.agent.errors_total` (counter, unit `{error}`); Prometheus `aqe_agent_errors_total`.
  *
  * @example
- * agentErrors.inc({ agent_type: "qe-test-generator", error_type: "timeout" });
+ * const handle = agentErrors.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ error_type: "timeout" });
  */
 export const agentErrors = new CounterHelper<AgentErrorsLabels>({
   name: "aqe.agent.errors_total",
@@ -115,7 +118,8 @@ export interface AgentSpawnsLabels {
  * OpenTelemetry `aqe.agent.spawn_total` (counter, unit `{agent}`); Prometheus `aqe_agent_spawn_total`.
  *
  * @example
- * agentSpawns.inc({ agent_type: "qe-test-generator", status: "success" });
+ * const handle = agentSpawns.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ status: "success" });
  */
 export const agentSpawns = new CounterHelper<AgentSpawnsLabels>({
   name: "aqe.agent.spawn_total",
@@ -177,7 +181,8 @@ export interface CostUsdLabels {
  * The spec calls it `aqe.cost.total_usd`, `aqe.cost.per_agent_usd`.
  *
  * @example
- * costUsd.inc({ agent_type: "qe-test-generator", model: "claude-opus-4-1", task_type: "unit-test-generation" });
+ * const handle = costUsd.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ model: "claude-opus-4-1", task_type: "unit-test-generation" });
  */
 export const costUsd = new CounterHelper<CostUsdLabels>({
   name: "aqe.cost.usd_total",
@@ -215,7 +220,8 @@ export interface FeedbackAdaptationsLabels {
  * OpenTelemetry `aqe.feedback.adaptations_total` (counter, unit `{adaptation}`); Prometheus `aqe_feedback_adaptations_total`.
  *
  * @example
- * feedbackAdaptations.inc({ agent_type: "qe-test-generator", behaviour: "performance", action: "lower_concurrency", mode: "applied" });
+ * const handle = feedbackAdaptations.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ behaviour: "performance", action: "lower_concurrency", mode: "applied" });
  */
 export const feedbackAdaptations = new CounterHelper<FeedbackAdaptationsLabels>({
   name: "aqe.feedback.adaptations_total",
@@ -325,7 +331,8 @@ export interface CoverageLabels {
  * OpenTelemetry `aqe.quality.coverage_percent` (gauge, unit `%`); Prometheus `aqe_quality_coverage_percent`.
  *
  * @example
- * coverage.set(1, { project: "example", coverage_type: "line" });
+ * const handle = coverage.bind({ project: "example" });
+ * handle.set(1, { coverage_type: "line" });
  */
 export const coverage = new GaugeHelper<CoverageLabels>({
   name: "aqe.quality.coverage_percent",
@@ -359,7 +366,8 @@ export interface DefectsFoundLabels {
  * OpenTelemetry `aqe.quality.defects_found` (counter, unit `{defect}`); Prometheus `aqe_quality_defects_found_total`.
  *
  * @example
- * defectsFound.inc({ severity: "critical", agent_type: "qe-test-generator", category: "functional" });
+ * const handle = defectsFound.bind({ severity: "critical" });
+ * handle.inc({ agent_type: "qe-test-generator", category: "functional" });
  */
 export const defectsFound = new CounterHelper<DefectsFoundLabels>({
   name: "aqe.quality.defects_found",
@@ -415,7 +423,8 @@ export interface GateDecisionsLabels {
  * OpenTelemetry `aqe.quality.gate_decisions` (counter, unit `{decision}`); Prometheus `aqe_quality_gate_decisions_total`.
  *
  * @example
- * gateDecisions.inc({ gate_name: "example", decision: "pass" });
+ * const handle = gateDecisions.bind({ gate_name: "example" });
+ * handle.inc({ decision: "pass" });
  */
 export const gateDecisions = new CounterHelper<GateDecisionsLabels>({
   name: "aqe.quality.gate_decisions",
@@ -445,7 +454,8 @@ export interface ModuleCoverageLabels {
  * OpenTelemetry `aqe.quality.module_coverage_percent` (gauge, unit `%`); Prometheus `aqe_quality_module_coverage_percent`.
  *
  * @example
- * moduleCoverage.set(1, { project: "example", module: "example" });
+ * const handle = moduleCoverage.bind({ project: "example" });
+ * handle.set(1, { module: "example" });
  */
 export const moduleCoverage = new GaugeHelper<ModuleCoverageLabels>({
   name: "aqe.quality.module_coverage_percent",
@@ -475,7 +485,8 @@ export interface QualityScoreLabels {
  * OpenTelemetry `aqe.quality.score` (gauge, unit `{score}`); Prometheus `aqe_quality_score`.
  *
  * @example
- * qualityScore.set(1, { project: "example", dimension: "overall" });
+ * const handle = qualityScore.bind({ project: "example" });
+ * handle.set(1, { dimension: "overall" });
  */
 export const qualityScore = new GaugeHelper<QualityScoreLabels>({
   name: "aqe.quality.score",
@@ -531,7 +542,8 @@ export interface TestsRunLabels {
  * OpenTelemetry `aqe.quality.tests_run_total` (counter, unit `{test}`); Prometheus `aqe_quality_tests_run_total`.
  *
  * @example
- * testsRun.inc({ project: "example", outcome: "passed" });
+ * const handle = testsRun.bind({ project: "example" });
+ * handle.inc({ outcome: "passed" });
  */
 export const testsRun = new CounterHelper<TestsRunLabels>({
   name: "aqe.quality.tests_run_total",
@@ -587,7 +599,8 @@ export interface SecurityFindingsLabels {
  * OpenTelemetry `aqe.security.findings_total` (counter, unit `{finding}`); Prometheus `aqe_security_findings_total`.
  *
  * @example
- * securityFindings.inc({ severity: "critical", cwe_category: "example" });
+ * const handle = securityFindings.bind({ severity: "critical" });
+ * handle.inc({ cwe_category: "example" });
  */
 export const securityFindings = new CounterHelper<SecurityFindingsLabels>({
   name: "aqe.security.findings_total",
@@ -644,7 +657,8 @@ export interface VulnerabilitiesLabels {
  * OpenTelemetry `aqe.security.vulnerabilities` (gauge, unit `{vulnerability}`); Prometheus `aqe_security_vulnerabilities`.
  *
  * @example
- * vulnerabilities.set(1, { severity: "critical", category: "injection" });
+ * const handle = vulnerabilities.bind({ severity: "critical" });
+ * handle.set(1, { category: "injection" });
  */
 export const vulnerabilities = new GaugeHelper<VulnerabilitiesLabels>({
   name: "aqe.security.vulnerabilities",
@@ -675,7 +689,8 @@ export interface TasksCompletedLabels {
  * The spec calls it `aqe.task.throughput`.
  *
  * @example
- * tasksCompleted.inc({ task_type: "unit-test-generation", agent_type: "qe-test-generator" });
+ * const handle = tasksCompleted.bind({ task_type: "unit-test-generation" });
+ * handle.inc({ agent_type: "qe-test-generator" });
  */
 export const tasksCompleted = new CounterHelper<TasksCompletedLabels>({
   name: "aqe.task.completed_total",
@@ -731,7 +746,8 @@ export interface ExportFailuresLabels {
  * OpenTelemetry `aqe.telemetry.export_failures_total` (counter, unit `{batch}`); Prometheus `aqe_telemetry_export_failures_total`.
  *
  * @example
- * exportFailures.inc({ signal: "traces", exporter: "otlp" });
+ * const handle = exportFailures.bind({ signal: "traces" });
+ * handle.inc({ exporter: "otlp" });
  */
 export const exportFailures = new CounterHelper<ExportFailuresLabels>({
   name: "aqe.telemetry.export_failures_total",
@@ -761,7 +777,8 @@ export interface RejectedLabelValuesLabels {
  * OpenTelemetry `aqe.telemetry.label_values_rejected_total` (counter, unit `{value}`); Prometheus `aqe_telemetry_label_values_rejected_total`.
  *
  * @example
- * rejectedLabelValues.inc({ metric: "example", label: "example" });
+ * const handle = rejectedLabelValues.bind({ metric: "example" });
+ * handle.inc({ label: "example" });
  */
 export const rejectedLabelValues = new CounterHelper<RejectedLabelValuesLabels>({
   name: "aqe.telemetry.label_values_rejected_total",
@@ -792,7 +809,8 @@ export interface CacheReadTokensLabels {
  * The spec calls it `aqe.tokens.cached`.
  *
  * @example
- * cacheReadTokens.inc({ agent_type: "qe-test-generator", model: "claude-opus-4-1" });
+ * const handle = cacheReadTokens.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ model: "claude-opus-4-1" });
  */
 export const cacheReadTokens = new CounterHelper<CacheReadTokensLabels>({
   name: "aqe.tokens.cache_read_total",
@@ -822,7 +840,8 @@ export interface CacheWriteTokensLabels {
  * OpenTelemetry `aqe.tokens.cache_write_total` (counter, unit `{token}`); Prometheus `aqe_tokens_cache_write_total`.
  *
  * @example
- * cacheWriteTokens.inc({ agent_type: "qe-test-generator", model: "claude-opus-4-1" });
+ * const handle = cacheWriteTokens.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ model: "claude-opus-4-1" });
  */
 export const cacheWriteTokens = new CounterHelper<CacheWriteTokensLabels>({
   name: "aqe.tokens.cache_write_total",
@@ -852,7 +871,8 @@ export interface InputTokensLabels {
  * OpenTelemetry `aqe.tokens.input_total` (counter, unit `{token}`); Prometheus `aqe_tokens_input_total`.
  *
  * @example
- * inputTokens.inc({ agent_type: "qe-test-generator", model: "claude-opus-4-1" });
+ * const handle = inputTokens.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ model: "claude-opus-4-1" });
  */
 export const inputTokens = new CounterHelper<InputTokensLabels>({
   name: "aqe.tokens.input_total",
@@ -882,7 +902,8 @@ export interface OutputTokensLabels {
  * OpenTelemetry `aqe.tokens.output_total` (counter, unit `{token}`); Prometheus `aqe_tokens_output_total`.
  *
  * @example
- * outputTokens.inc({ agent_type: "qe-test-generator", model: "claude-opus-4-1" });
+ * const handle = outputTokens.bind({ agent_type: "qe-test-generator" });
+ * handle.inc({ model: "claude-opus-4-1" });
  */
 export const outputTokens = new CounterHelper<OutputTokensLabels>({
   name: "aqe.tokens.output_total",

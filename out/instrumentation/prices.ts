@@ -5,7 +5,7 @@ import type { ModelPrice } from 'aqe-telemetry/runtime/cost';
 /**
  * Model prices in USD per million tokens, as read on 2025-11-01 (schema/prices.ts).
  */
-export const PRICES = {
+export const prices = {
   takenOn: "2025-11-01",
   currency: "USD",
   models: [
@@ -21,4 +21,4 @@ export const PRICES = {
   ] as readonly ModelPrice[],
 };
 
-export const PRICE_BY_MODEL: ReadonlyMap<string, ModelPrice> = new Map(PRICES.models.map((p) => [p.model, p]));
+export const priceByModel: ReadonlyMap<string, ModelPrice> = new Map(prices.models.map((p) => [p.model, p]));

@@ -3,25 +3,26 @@
 import { trace } from '@opentelemetry/api';
 import { costOf, tokenCount, type TokenUsage } from 'aqe-telemetry/runtime/cost';
 import { cacheReadTokens, cacheWriteTokens, costUsd, inputTokens, outputTokens, type CostUsdLabels } from './metrics';
-import { PRICE_BY_MODEL } from './prices';
+import { priceByModel } from './prices';
 
 export type { TokenUsage };
 
 /**
  * Records one model call: the token counters, its cost from the price table, and the
  * `gen_ai.usage.*` attributes (plus its cost) on the active span. Returns the cost in USD.
+ * The value first, then its labels, as every metric helper takes them.
  * A model missing from the price table costs 0 and is recorded as `other`, and counted.
  *
  * @example
- * recordTokenUsage({ agent_type: "qe-test-generator", model: "claude-opus-4-1", task_type: "unit-test-generation" }, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 });
+ * recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, { agent_type: "qe-test-generator", model: "claude-opus-4-1", task_type: "unit-test-generation" });
  */
-export function recordTokenUsage(labels: CostUsdLabels, usage: TokenUsage): number {
+export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): number {
   try {
     inputTokens.add(usage.inputTokens, { agent_type: labels["agent_type"], model: labels["model"] });
     outputTokens.add(usage.outputTokens, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheReadTokens.add(usage.cacheReadTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheWriteTokens.add(usage.cacheWriteTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
-    const usd = costOf(usage, PRICE_BY_MODEL.get(labels.model));
+    const usd = costOf(usage, priceByModel.get(labels.model));
     costUsd.add(usd, labels);
     // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of
     // raw values could be a concatenated string or Infinity on the span.

@@ -3,7 +3,7 @@ import type { AdaptationRecord } from '../../feedback/recorder';
 import type { LoopMode } from '../../feedback/controller';
 import type { Behaviour } from '../../feedback/behaviours';
 import { FEEDBACK_QUERIES } from '../../feedback/prometheus-observer';
-import type { AgentType } from '../../out/instrumentation';
+import type { AgentType } from '../../out/instrumentation/labels';
 import { DEFAULT_TICK_MS, type FleetEvent, type ScenarioName } from '../../sim/fleet';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import type { LocalTiming } from '../../stack/timing';

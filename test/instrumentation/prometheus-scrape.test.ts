@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as helpers from '../../out/instrumentation';
+import { metrics as helpers } from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import type { Model, ResolvedMetric } from '../../generators/model-types';
 import { requireTool, runTool } from '../../stack/tools';

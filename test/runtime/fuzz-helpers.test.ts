@@ -7,7 +7,7 @@ import * as instrumentation from '../../out/instrumentation';
 import * as bootstrap from '../../runtime/bootstrap';
 import * as contextPropagation from '../../runtime/context-propagation';
 import * as cost from '../../runtime/cost';
-import { MAX_RECORDED_VALUE } from '../../runtime/instruments';
+import { MAX_RECORDED_VALUE, MetricHandle } from '../../runtime/instruments';
 import { MAX_LABEL_VALUE_LENGTH, OTHER } from '../../runtime/label-guard';
 import * as generation from '../../runtime/generation';
 import * as logger from '../../runtime/logger';
@@ -26,7 +26,10 @@ import { FUZZ_SEED, HOSTILE_VALUES, hostile, labelRecordFor, labelsFor, resolveH
  */
 
 const ENTRY_POINTS: Record<string, Record<string, unknown>> = {
+  // The index's top level (recordTokenUsage), and its namespaces of metric and span helpers.
   'out/instrumentation': instrumentation,
+  'out/instrumentation.metrics': instrumentation.metrics,
+  'out/instrumentation.spans': instrumentation.spans,
   'runtime/bootstrap': bootstrap,
   'runtime/logger': logger,
   'runtime/context-propagation': contextPropagation,
@@ -97,9 +100,11 @@ interface Outcome {
 /**
  * One call. A throw (or rejection) is a failure unless the function the caller passed as `fn`
  * threw it: the agent's own error must come back unchanged. When `fn` is a function it runs
- * exactly once and the helper returns what it returned.
+ * exactly once and the helper returns what it returned. What a call hands back to be used later
+ * is used too: a timer's end function (with the call's last argument as its labels, then again),
+ * a bound handle's every method (`depth` bounds handles bound from handles).
  */
-async function callOnce(target: Target, args: unknown[]): Promise<Outcome> {
+async function callOnce(target: Target, args: unknown[], depth = 0): Promise<Outcome> {
   const fnIndex = target.params.indexOf('fn');
   const given = fnIndex >= 0 ? args[fnIndex] : undefined;
   let calls = 0;
@@ -122,8 +127,18 @@ async function callOnce(target: Target, args: unknown[]): Promise<Outcome> {
   try {
     result = target.call(...actual);
     if (result instanceof Promise) result = await result;
-    // What a helper hands back to be called later (a timer's stop function) is part of it too.
-    if (fnIndex < 0 && typeof result === 'function') (result as () => unknown)();
+    if (fnIndex < 0 && typeof result === 'function') {
+      const end = result as (labels?: unknown) => unknown;
+      const seconds = end(args.at(-1));
+      // Ending twice records nothing more and returns the same seconds.
+      if (target.name.endsWith('.startTimer') && !Object.is(end(), seconds)) return { failure: `${target.name}: a second end() returned other seconds` };
+    }
+    if (result instanceof MetricHandle && depth < 2) {
+      for (const method of targetsOf(`${target.name}()`, { handle: result })) {
+        const { failure } = await callOnce(method, method.params.map((p) => plausible(p, method)), depth + 1);
+        if (failure) return { failure: `${failure}, on a handle bound with those arguments` };
+      }
+    }
   } catch (error) {
     if (agentError && error === agentError.error) return {};
     return { failure: `${target.name} threw ${describeError(error)}` };
@@ -208,7 +223,10 @@ describe('every exported helper, with hostile arguments', () => {
   it('finds something to fuzz in each entry point, metric helpers and span helpers included', () => {
     for (const module of Object.keys(ENTRY_POINTS)) expect(targets.some((t) => t.name.startsWith(`${module}.`)), module).toBe(true);
     expect(targets.filter((t) => t.labels).length).toBeGreaterThan(20);
-    expect(targets.filter((t) => /^out\/instrumentation\.with\w+Span$/.test(t.name)).length).toBeGreaterThan(3);
+    expect(targets.filter((t) => /^out\/instrumentation\.spans\.with\w+Span$/.test(t.name)).length).toBeGreaterThan(3);
+    // The calls of the helper API beyond recording: binding labels and timing.
+    expect(targets.filter((t) => t.name.endsWith('.bind')).length).toBe(Object.values(instrumentation.metrics).filter((v) => v instanceof MetricHandle).length);
+    expect(targets.some((t) => t.name.endsWith('.startTimer'))).toBe(true);
   });
 
   it('never throws with no SDK registered', async () => {
@@ -257,6 +275,33 @@ describe('every exported helper, with hostile arguments', () => {
   });
 });
 
+describe('timers and bound handles that outlive their telemetry session', () => {
+  it('end() after shutdownTelemetry(), twice, and handle calls then, with hostile labels, never throw', async () => {
+    const helpers = Object.values(instrumentation.metrics).filter((v) => v instanceof MetricHandle) as MetricHandle<object>[];
+    bootstrap.initializeTelemetry({ otlp: false, traceFile: false, metricReaders: [new (class extends MetricReader {
+      protected onForceFlush = async () => undefined;
+      protected onShutdown = async () => undefined;
+    })()] });
+    const handles = targetsOf('bound', Object.fromEntries(helpers.map((h, i) => [`${h.spec.name}#${i}`, (h as unknown as { bind(l: unknown): unknown }).bind({ [h.spec.labels[0]?.name ?? '']: h.spec.labels[0]?.values?.[0] ?? 'fuzz' })])));
+    const timers = targets.filter((t) => t.name.endsWith('.startTimer')).map((t) => t.call(plausible('labels', t)) as (labels?: unknown) => number);
+    expect(timers.length).toBeGreaterThan(0);
+    await bootstrap.shutdownTelemetry();
+    for (const [i, end] of timers.entries()) {
+      const first = end(resolveHostile(HOSTILE_VALUES[i % HOSTILE_VALUES.length]));
+      expect(typeof first).toBe('number');
+      expect(end()).toBe(first);
+    }
+    const failures: string[] = [];
+    for (const handle of handles) {
+      for (const value of HOSTILE_VALUES) {
+        const { failure } = await callOnce(handle, handle.params.map((p, i) => (i === handle.params.length - 1 ? value : plausible(p, handle))));
+        if (failure) failures.push(failure);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 /** Fewer than the helpers: a log line with the million-character value costs some 10 ms in pino alone. */
 const LOGGER_RUNS = 300;
 
@@ -293,7 +338,7 @@ describe('self-health counting', () => {
   afterAll(() => metrics.disable());
 
   it('reports each rejected label once, at the cost of one more instrument call, and never again', () => {
-    const rejected = instrumentation.rejectedLabelValues.spec.name;
+    const rejected = instrumentation.metrics.rejectedLabelValues.spec.name;
     const helpers = targets.filter((t) => t.labels && t.labels.length > 0 && /\.(inc|add|set|record)$/.test(t.name));
     fc.assert(
       fc.property(

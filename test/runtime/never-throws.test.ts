@@ -1,6 +1,8 @@
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentDuration, agentSpawns, coverage, recordTokenUsage, withAgentExecuteSpan } from '../../out/instrumentation';
+import { metrics as helpers, recordTokenUsage, spans } from '../../out/instrumentation';
+
+const { agentDuration, agentSpawns, coverage } = helpers;
 
 /** A provider whose every method throws: the worst an SDK or a bad config can do. */
 const exploding = new Proxy({}, { get: () => () => { throw new Error('broken SDK'); } });
@@ -17,7 +19,9 @@ describe('helpers never throw into agent code', () => {
       agentSpawns.inc({ agent_type: 'qe-test-generator', status: 'success' });
       agentDuration.record(1, { agent_type: 'qe-test-generator', task_type: 'quality-gate', status: 'success' });
       coverage.set(90, { project: 'p', coverage_type: 'line' });
-      recordTokenUsage({ agent_type: 'qe-test-generator', model: 'gpt-5', task_type: 'quality-gate' }, { inputTokens: 1, outputTokens: 1 });
+      recordTokenUsage({ inputTokens: 1, outputTokens: 1 }, { agent_type: 'qe-test-generator', model: 'gpt-5', task_type: 'quality-gate' });
+      agentDuration.startTimer({ agent_type: 'qe-test-generator', task_type: 'quality-gate' })({ status: 'success' });
+      agentSpawns.bind({ agent_type: 'qe-test-generator' }).bind({ status: 'success' }).inc();
     }).not.toThrow();
   });
 
@@ -31,7 +35,7 @@ describe('helpers never throw into agent code', () => {
 
   it('span helpers still run the work, and return its result, with a broken tracer provider', () => {
     trace.setGlobalTracerProvider(exploding as TracerProvider);
-    const result = withAgentExecuteSpan({ 'aqe.agent.type': 'qe-test-generator', 'gen_ai.agent.name': 'qe-test-generator' }, () => 'done');
+    const result = spans.withAgentExecuteSpan({ 'aqe.agent.type': 'qe-test-generator', 'gen_ai.agent.name': 'qe-test-generator' }, () => 'done');
     expect(result).toBe('done');
   });
 });

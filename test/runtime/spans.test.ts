@@ -1,7 +1,7 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { withAgentExecuteSpan, withMemoryReadSpan, withToolCallSpan } from '../../out/instrumentation';
+import { withAgentExecuteSpan, withMemoryReadSpan, withToolCallSpan } from '../../out/instrumentation/spans';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 
 const exporter = new InMemorySpanExporter();

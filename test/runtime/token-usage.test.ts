@@ -1,7 +1,7 @@
 import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRICES, recordTokenUsage, withModelCallSpan } from '../../out/instrumentation';
+import { prices, recordTokenUsage, spans as helpers } from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import { costOf } from '../../runtime/cost';
 
@@ -31,12 +31,12 @@ describe('costOf', () => {
 
   it('costs 0 for an unpriced model and ignores negative or NaN counts', () => {
     expect(costOf({ inputTokens: 1000, outputTokens: 1000 }, undefined)).toBe(0);
-    const price = PRICES.models[0]!;
+    const price = prices.models[0]!;
     expect(costOf({ inputTokens: -5, outputTokens: Number.NaN }, price)).toBe(0);
   });
 
   it('costs 0, never NaN or a throw, for usage an untyped caller got wrong', () => {
-    const price = PRICES.models[0]!;
+    const price = prices.models[0]!;
     const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); } });
     for (const usage of [undefined, null, 'tokens', hostile, { inputTokens: Symbol('n'), outputTokens: 10n }]) {
       expect(costOf(usage as never, price)).toBe(0);
@@ -49,8 +49,8 @@ describe('costOf', () => {
 describe('recordTokenUsage', () => {
   it('counts tokens and cost per agent type and model, and sets gen_ai.usage on the model-call span', async () => {
     const labels = { agent_type: 'qe-coverage-analyzer', model: 'claude-sonnet-4-5', task_type: 'coverage-analysis' } as const;
-    const usd = await withModelCallSpan({ 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5' }, async () =>
-      recordTokenUsage(labels, { inputTokens: 2000, outputTokens: 500, cacheReadTokens: 10_000, cacheWriteTokens: 1000 }),
+    const usd = await helpers.withModelCallSpan({ 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5' }, async () =>
+      recordTokenUsage({ inputTokens: 2000, outputTokens: 500, cacheReadTokens: 10_000, cacheWriteTokens: 1000 }, labels),
     );
     // claude-sonnet-4-5: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million.
     const expected = (2000 * 3 + 500 * 15 + 10_000 * 0.3 + 1000 * 3.75) / 1e6;
@@ -76,7 +76,7 @@ describe('recordTokenUsage', () => {
   });
 
   it('records an unpriced model as other with cost 0, instead of throwing', async () => {
-    const usd = recordTokenUsage({ agent_type: 'qe-test-executor', model: 'llama-9000', task_type: 'test-execution' } as never, { inputTokens: 100, outputTokens: 10 });
+    const usd = recordTokenUsage({ inputTokens: 100, outputTokens: 10 }, { agent_type: 'qe-test-executor', model: 'llama-9000', task_type: 'test-execution' } as never);
     expect(usd).toBe(0);
     expect(await sumOf('aqe.tokens.input_total', { agent_type: 'qe-test-executor', model: 'other' })).toBe(100);
   });

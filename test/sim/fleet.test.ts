@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_VALUES, PRICES } from '../../out/instrumentation';
+import { prices } from '../../out/instrumentation';
+import { MODEL_VALUES } from '../../out/instrumentation/labels';
 import { parseCliArgs } from '../../sim/cli';
 import { startFleet, type FleetEvent, type FleetOptions, type RunningFleet } from '../../sim/fleet';
 import { PROVIDER_OF } from '../../sim/profiles';
@@ -114,7 +115,7 @@ describe('fleet simulator', () => {
   });
 
   it('names a provider for every priced model, as the price table does', () => {
-    for (const model of MODEL_VALUES) expect(PROVIDER_OF[model], model).toBe(PRICES.models.find((p) => p.model === model)?.provider);
+    for (const model of MODEL_VALUES) expect(PROVIDER_OF[model], model).toBe(prices.models.find((p) => p.model === model)?.provider);
   });
 
   it('parses the command line', () => {
