@@ -79,3 +79,41 @@ describe('LabelGuard', () => {
     expect(rejections).toEqual(['m_total/color']);
   });
 });
+
+describe('LabelGuard.bind', () => {
+  const two = () => new LabelGuard('m_total', [{ name: 'color', values: ['red', 'green'] }, { name: 'project', cap: 1 }]);
+
+  it('checks the bound labels once, and each call then checks only the others', () => {
+    const guard = two();
+    const bound = guard.bind({ color: 'blue' });
+    expect(bound.values).toEqual({ color: OTHER });
+    expect(bound.complete).toBeUndefined();
+    expect(rejections).toEqual(['m_total/color']);
+    expect(guard.apply({ project: 'a' }, bound)).toEqual({ color: OTHER, project: 'a' });
+    expect(guard.apply({ project: 'a' }, bound)).toEqual({ color: OTHER, project: 'a' });
+    expect(rejections).toEqual(['m_total/color']);
+  });
+
+  it('keeps a bound value over the same label given at a call, and leaves a label given as undefined to the calls', () => {
+    const guard = two();
+    const bound = guard.bind({ color: 'red', project: undefined });
+    expect(bound.values).toEqual({ color: 'red' });
+    expect(guard.apply({ color: 'green', project: 'a' }, bound)).toEqual({ color: 'red', project: 'a' });
+    expect(rejections).toEqual([]);
+  });
+
+  it('gives a fully bound set its attributes once, binding more onto what is bound, and takes an open value\'s place in the cap once', () => {
+    const guard = two();
+    const full = guard.bind({ project: 'a' }, guard.bind({ color: 'green' }));
+    expect(full.complete).toEqual({ color: 'green', project: 'a' });
+    expect(Object.isFrozen(full.complete)).toBe(true);
+    // The cap is 1 and 'a' holds it: another project is other, 'a' still is itself.
+    expect(guard.apply({ color: 'red', project: 'b' }).project).toBe(OTHER);
+    expect(guard.apply({ color: 'red', project: 'a' }).project).toBe('a');
+  });
+
+  it('counts labels the metric does not declare, at bind as at a call', () => {
+    expect(two().bind({ colour: 'red' }).values).toEqual({});
+    expect(rejections).toEqual(['m_total/colour']);
+  });
+});
