@@ -31,7 +31,7 @@ describe('an agent using the generated helpers', () => {
     expect(diagnostics.map(describeDiagnostic)).toEqual([]);
   });
 
-  it('fails to compile on each wrong label value, key or attribute once the @ts-expect-error is gone', () => {
+  it('fails to compile on each wrong label value, key or attribute, timer end or bound handle call once the @ts-expect-error is gone', () => {
     const file = resolve(FIXTURES, 'wrong-labels.ts');
     const lines = readFileSync(file, 'utf8').split('\n');
     const expectedLines = lines.flatMap((line, i) => (line.trim().startsWith('// @ts-expect-error') ? [i + 2] : []));
@@ -41,6 +41,11 @@ describe('an agent using the generated helpers', () => {
     const diagnostics = compile([file], { file, text }).filter((d) => d.file && resolve(d.file.fileName) === file);
     const errorLines = [...new Set(diagnostics.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line + 1))];
     expect(errorLines.sort((a, b) => a - b)).toEqual(expectedLines);
-    expect(diagnostics.map(describeDiagnostic).join('\n')).toMatch(/qe-test-generater/);
+    const messages = diagnostics.map(describeDiagnostic).join('\n');
+    expect(messages).toMatch(/qe-test-generater/);
+    // Timers and bound handles fail for the reason their line states, not for another one.
+    expect(messages).toMatch(/statsu/);
+    expect(messages).toMatch(/agent_typ\b/);
+    expect(messages).toMatch(/Expected 1 arguments?, but got 0/);
   });
 });
