@@ -15,6 +15,12 @@ export const SERVICES = {
   grafana: { name: 'grafana', port: 3000 },
   jaeger: { name: 'jaeger', otlpGrpcPort: 4317, queryPort: 16686 },
   loki: { name: 'loki', port: 3100 },
+  /**
+   * The fleet's one feedback controller (feedback/service.ts): `port` serves the adaptation
+   * channel agents follow (AQE_FEEDBACK_URL=http://aqe-feedback.<namespace>.svc:<port>) and
+   * /healthz. Its name is also the `service.name` of its own telemetry.
+   */
+  feedback: { name: 'aqe-feedback', port: 8080 },
 } as const;
 
 /**

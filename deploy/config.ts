@@ -1,3 +1,4 @@
+import type { ControllerMode } from '../core/feedback-mode';
 import { ALERTMANAGER, COLLECTOR, GRAFANA_IMAGE, imageRef, JAEGER, LOKI_IMAGE, PROMETHEUS } from '../core/versions';
 
 /**
@@ -134,6 +135,13 @@ export interface DeployConfig {
     /** The `release` label kube-prometheus-stack selects rules and monitors by. */
     readonly releaseLabel: string;
   };
+  /**
+   * The fleet's one feedback controller (`aqe telemetry feedback serve`, out/k8s/base/feedback):
+   * 'dry-run' decides and records every adaptation without publishing it for agents, 'on'
+   * publishes them. Start in dry-run, read `feedback status` and the adaptations counter, then
+   * switch. @default { mode: 'dry-run' }
+   */
+  readonly feedback: { readonly mode: ControllerMode };
   /** Scale agent workers on queue depth with KEDA (spec 10.2). */
   readonly keda?: { readonly deployment: string; readonly tasksPerReplica: number; readonly minReplicas: number; readonly maxReplicas: number };
   readonly vendors: VendorExporters;
@@ -168,6 +176,7 @@ export const DEPLOY: DeployConfig = {
   grafanaAdminSecret: 'grafana-admin',
   vendorSecret: 'aqe-vendor-keys',
   prometheusOperator: { namespace: 'monitoring', releaseLabel: 'kube-prometheus-stack' },
+  feedback: { mode: 'dry-run' },
   keda: { deployment: 'qe-agent-workers', tasksPerReplica: 10, minReplicas: 1, maxReplicas: 20 },
   vendors: {},
 };

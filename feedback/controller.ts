@@ -10,12 +10,13 @@
 import { diag } from '@opentelemetry/api';
 import { AGENT_TYPE_VALUES, type AgentType, type FeedbackAction, type FeedbackBehaviour } from '../out/instrumentation/labels';
 import { parseDuration } from '../core/duration';
+import type { ControllerMode } from '../core/feedback-mode';
 import { InProcessAdaptation } from './adaptation';
 import { BEHAVIOURS, type Behaviour, type Observation } from './behaviours';
 import { AdaptationRecorder, initialiseAdaptationCounters, type AdaptationRecord } from './recorder';
 import { writeStateFile, type Cooldown, type FeedbackStateFile } from './state-file';
 
-export type LoopMode = 'off' | 'dry-run' | 'on';
+export type LoopMode = 'off' | ControllerMode;
 
 export interface Observer {
   /** Current values; may reject (the step records the error and waits for the next). */

@@ -1,8 +1,10 @@
 import { collectorConfig } from '../deploy/collector';
 import { COLLECTOR_CPU_REQUEST_MILLIS } from '../deploy/k8s/collector';
 import type { DeployConfig } from '../deploy/config';
+import { CONTROLLER_MODES } from '../core/feedback-mode';
 import type { Diagnostic } from './diagnostics';
 import { FieldChecks } from './field-checks';
+import { didYouMean } from './nearest';
 import {
   dnsLabelProblem,
   dnsSubdomainProblem,
@@ -57,6 +59,7 @@ export function checkDeploy(deploy: DeployConfig): Diagnostic[] {
   checkStores(c);
   checkAlertmanager(c);
   checkKeda(c);
+  checkFeedback(c);
   checkVendors(c);
   return c.diagnostics;
 }
@@ -193,6 +196,10 @@ function checkKeda(c: FieldChecks): void {
   const min = c.value('keda.minReplicas') as number;
   const max = c.value('keda.maxReplicas') as number;
   if (minOk && maxOk && min > max) c.add('keda.maxReplicas', `${max} is under minReplicas ${min}: KEDA refuses the ScaledObject`, `raise maxReplicas to at least ${min}, or lower minReplicas`);
+}
+
+function checkFeedback(c: FieldChecks): void {
+  c.check('feedback.mode', (v) => (typeof v === 'string' && (CONTROLLER_MODES as readonly string[]).includes(v) ? undefined : `is not a mode of the controller${typeof v === 'string' ? didYouMean(v, CONTROLLER_MODES) : ''}`), `one of ${CONTROLLER_MODES.join(', ')} ('dry-run' decides without publishing, 'on' publishes what agents obey)`, { consequence: 'the controller refuses to start' });
 }
 
 function checkVendors(c: FieldChecks): void {

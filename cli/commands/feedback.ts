@@ -2,21 +2,32 @@ import { prometheusName } from '../../core/prometheus-name';
 import { formatDuration, parseDuration } from '../../core/duration';
 import { didYouMean } from '../../generators/nearest';
 import { DEFAULT_BOUNDS } from '../../feedback/adaptation';
+import { startFeedbackService } from '../../feedback/service';
+import { ADAPTATIONS_PATH } from '../../runtime/adaptation-client';
 import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../feedback/state-file';
 import { feedbackAction, feedbackBehaviour, feedbackMode, agentType } from '../../schema/labels';
 import { feedbackAdaptations } from '../../schema/metrics/feedback';
-import type { Command, Context } from '../command';
+import { CONTROLLER_MODES } from '../../core/feedback-mode';
+import { SERVICES } from '../../core/services';
+import type { Command, Context, Values } from '../command';
 import { EXIT, FailedError, UsageError } from '../errors';
 import { checkReadableIfThere } from '../files';
-import { flagValue, freeText, parsed } from '../flags';
+import { flagValue, freeText, oneOf, parsed, positiveNumber } from '../flags';
 import { instantQuery } from '../http';
 import { table } from '../output';
 
+/** The channel's port: what deploy/k8s/feedback.ts serves on, and the default here. */
+const DEFAULT_PORT = SERVICES.feedback.port;
 const LABELS = [agentType.name, feedbackBehaviour.name, feedbackAction.name, feedbackMode.name];
 const HISTORY_SHOWN = 20;
+const SUBCOMMANDS = ['status', 'serve'] as const;
 const FLAGS = {
   state: freeText('a file path'),
   window: parsed('duration', 'a Prometheus duration such as 15m or 1h', (t) => ((parseDuration(t) ?? 0) > 0 ? t : undefined)),
+  mode: oneOf(CONTROLLER_MODES),
+  host: freeText('an address to listen on, such as 0.0.0.0 or 127.0.0.1'),
+  port: parsed('text', 'a port number from 0 (any free port) to 65535', (t) => (/^\d{1,5}$/.test(t) && Number(t) <= 65_535 ? Number(t) : undefined)),
+  'time-scale': positiveNumber('simulated seconds per real second'),
 };
 
 export const feedback: Command = {
@@ -24,7 +35,17 @@ export const feedback: Command = {
   summary: 'the feedback loop: recent adaptations, their triggers, cooldowns, counts (feedback status)',
   usage: [
     'aqe telemetry feedback status [--state <file>] [--window <duration>]',
+    'aqe telemetry feedback serve [--mode dry-run|on] [--host <address>] [--port <n>] [--state <file>]',
     '',
+    'serve: runs the fleet\'s one feedback controller until SIGTERM or SIGINT. It observes the',
+    'fleet through Prometheus (--prometheus) every 15 s, decides, and publishes the adaptations',
+    `agents obey at http://<host>:<port>${ADAPTATIONS_PATH} (agents set AQE_FEEDBACK_URL to http://<host>:<port>).`,
+    '--mode dry-run (the default) decides and records but publishes nothing to obey. Its own',
+    'metrics, spans and logs leave through the OTEL_* variables. Run one instance only.',
+    `--host <address>  default 127.0.0.1; 0.0.0.0 in a pod. --port <n>  default ${DEFAULT_PORT}, 0 for any free port.`,
+    '--time-scale <n>  for compressed test stacks only: windows and cooldowns shrink by n.',
+    '',
+    'status:',
     'Reads the feedback loop\'s state file: its mode (on, dry-run), the adaptations in force, the',
     `latest ${HISTORY_SHOWN} decisions with their trigger (observed value against threshold) and mode, and the`,
     'cooldowns still running. Then asks Prometheus how many adaptations of each kind were',
@@ -33,12 +54,13 @@ export const feedback: Command = {
     '--window <d>     Prometheus duration for the counts (default 1h)',
     'Exit 1 when the state file is missing or not a state file, 3 when Prometheus is unreachable.',
   ].join('\n'),
-  arguments: ['status'],
-  options: { state: { type: 'string' }, window: { type: 'string' } },
+  arguments: [SUBCOMMANDS.join('|')],
+  options: { state: { type: 'string' }, window: { type: 'string' }, mode: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'time-scale': { type: 'string' } },
   flags: FLAGS,
   async run(context, positionals, values) {
     const [sub] = positionals;
-    if (sub !== 'status') throw new UsageError(`expected "feedback status", not "feedback ${positionals.join(' ')}"${sub ? didYouMean(sub, ['status']) : ''} (aqe telemetry feedback --help)`);
+    if (sub === 'serve') return serve(context, values);
+    if (sub !== 'status') throw new UsageError(`expected "feedback ${SUBCOMMANDS.join('" or "feedback ')}", not "feedback ${positionals.join(' ')}"${sub ? didYouMean(sub, SUBCOMMANDS) : ''} (aqe telemetry feedback --help)`);
     const window = flagValue(values, 'window', FLAGS.window) ?? '1h';
     const given = flagValue(values, 'state', FLAGS.state);
     const path = stateFilePath(given, context.io.env);
@@ -56,6 +78,30 @@ export const feedback: Command = {
     return EXIT.ok;
   },
 };
+
+/** Runs the controller until the process is asked to stop; then flushes and exits 0. */
+async function serve(context: Context, values: Values): Promise<number> {
+  const mode = flagValue(values, 'mode', FLAGS.mode) ?? 'dry-run';
+  const port = flagValue(values, 'port', FLAGS.port) ?? DEFAULT_PORT;
+  const host = flagValue(values, 'host', FLAGS.host) ?? '127.0.0.1';
+  const stateFile = flagValue(values, 'state', FLAGS.state);
+  const timeScale = flagValue(values, 'time-scale', FLAGS['time-scale']) ?? 1;
+  const prometheusUrl = context.config.prometheus.url;
+  let service;
+  try {
+    service = await startFeedbackService({ prometheusUrl, mode, host, port, timeScale, ...(stateFile ? { stateFile } : {}) });
+  } catch (error) {
+    throw new FailedError(`the adaptation channel cannot listen on ${host}:${port}: ${(error as Error).message}; choose another --port or --host`);
+  }
+  const started = { mode, prometheus: prometheusUrl, prometheusFrom: context.config.prometheus.from, adaptations: service.channel.url + ADAPTATIONS_PATH, pollMs: service.controller.pollMs };
+  context.io.out(context.json ? JSON.stringify(started) + '\n' : `Feedback controller: ${mode}, observing ${prometheusUrl} (${started.prometheusFrom}) every ${seconds(started.pollMs)}; adaptations at ${started.adaptations}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await service.stop();
+  return EXIT.ok;
+}
 
 async function adaptationCounts(context: Context, window: string) {
   const query = `sum by (${LABELS.join(', ')}) (increase(${prometheusName(feedbackAdaptations.name, feedbackAdaptations.kind)}[${window}])) > 0`;

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { Namespace } from 'cdk8s-plus-27';
 import { addAlertmanager } from './alertmanager';
 import { addCollector } from './collector';
+import { addFeedback } from './feedback';
 import { labelsFor, type StackContext } from './context';
 import { addGrafana } from './grafana';
 import { addJaeger } from './jaeger';
@@ -45,6 +46,7 @@ export function buildStack(context: StackContext): StackChart[] {
   part('base', 'loki', (chart) => addLoki(chart, context));
   part('base', 'network-policies', (chart) => addNetworkPolicies(chart, context));
   part('base', 'reports', (chart) => addReports(chart, context));
+  part('base', 'feedback', (chart) => addFeedback(chart, context));
   if (context.config.keda) part('base', 'keda', (chart) => addKeda(chart, context));
   part('plain', 'prometheus', (chart) => addPrometheus(chart, context));
   part('plain', 'alertmanager', (chart) => addAlertmanager(chart, context));

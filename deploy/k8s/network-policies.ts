@@ -39,9 +39,10 @@ export function addNetworkPolicies(chart: Chart, context: StackContext): void {
     spec: { podSelector: {}, policyTypes: ['Ingress'] },
   });
 
+  const agents: NetworkPolicyPeer = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: config.agentsNamespace } } };
   policy('otel-collector-ingress', SERVICES.collector.name, [
-    // Telemetry from the agents' namespace only, and only to the OTLP ports.
-    { from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: config.agentsNamespace } } }], ports: tcp(ports.otlpGrpc, ports.otlpHttp) },
+    // Telemetry from the agents' namespace, and the feedback controller's own, to the OTLP ports only.
+    { from: [agents, local(SERVICES.feedback.name)], ports: tcp(ports.otlpGrpc, ports.otlpHttp) },
     // Scraped by this stack's Prometheus or, with the prometheus-operator set, the operator's
     // (its pods carry app.kubernetes.io/name=prometheus in its own namespace).
     {
@@ -53,7 +54,7 @@ export function addNetworkPolicies(chart: Chart, context: StackContext): void {
     },
   ]);
 
-  const prometheusClients = [local(SERVICES.prometheus.name), local(SERVICES.grafana.name), local(REPORTS_NAME)];
+  const prometheusClients = [local(SERVICES.prometheus.name), local(SERVICES.grafana.name), local(REPORTS_NAME), local(SERVICES.feedback.name)];
   // KEDA's operator asks Prometheus for the queue depth, from whichever namespace it runs in.
   if (config.keda) prometheusClients.push({ namespaceSelector: {}, podSelector: pods('keda-operator') });
   policy('prometheus-ingress', SERVICES.prometheus.name, [{ from: prometheusClients, ports: tcp(SERVICES.prometheus.port) }]);
@@ -69,6 +70,9 @@ export function addNetworkPolicies(chart: Chart, context: StackContext): void {
     { from: [local(SERVICES.collector.name)], ports: tcp(SERVICES.jaeger.otlpGrpcPort) },
     { from: [local(SERVICES.grafana.name)], ports: tcp(SERVICES.jaeger.queryPort) },
   ]);
+
+  // Agent processes follow the controller's adaptations from their own namespace.
+  policy('feedback-ingress', SERVICES.feedback.name, [{ from: [agents], ports: tcp(SERVICES.feedback.port) }]);
 
   policy('loki-ingress', SERVICES.loki.name, [{ from: [local(SERVICES.collector.name), local(SERVICES.grafana.name)], ports: tcp(SERVICES.loki.port) }]);
 }

@@ -4,10 +4,11 @@ import { labelsFor } from './context';
 import { checksumOf } from './storage';
 
 /**
- * The shape Prometheus, Grafana, Jaeger and Loki share here: one replica of
+ * The shape Prometheus, Grafana, Jaeger, Loki and the feedback controller share here: one replica of
  * one hardened container, its own ServiceAccount without an API token, the pod rolled when
  * a mounted generated file changes, and a Service in front. One replica because each keeps
- * its state on a ReadWriteOnce claim or in memory (see docs/deployment.md for scaling).
+ * its state on a ReadWriteOnce claim or in memory (see docs/deployment.md for scaling), or,
+ * for the controller, because a second one would act on the same signal again.
  */
 export interface SingleInstanceProps {
   readonly name: string;
@@ -32,7 +33,8 @@ export function serverPod(chart: Chart, props: Pick<SingleInstanceProps, 'name' 
   const serviceAccount = new ServiceAccount(chart, `${props.name}-sa`, { metadata: { name: props.name, labels }, automountToken: false });
   return {
     metadata: { name: props.name, labels },
-    podMetadata: { labels, annotations: { 'checksum/config': checksumOf(...props.mountedFiles) } },
+    // Nothing mounted, nothing to roll on: no checksum of nothing.
+    podMetadata: { labels, ...(props.mountedFiles.length > 0 ? { annotations: { 'checksum/config': checksumOf(...props.mountedFiles) } } : {}) },
     serviceAccount,
     automountServiceAccountToken: false,
     securityContext: { ensureNonRoot: true, user: props.user, group: props.user, fsGroup: props.user },

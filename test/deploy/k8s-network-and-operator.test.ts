@@ -20,13 +20,16 @@ describe('NetworkPolicies', () => {
     expect(deny.spec.ingress ?? []).toEqual([]);
   });
 
-  it('let the agents namespace reach only the collector, only on its OTLP ports', () => {
+  it('let the agents namespace reach only the collector on its OTLP ports and the feedback controller\'s channel', () => {
     const fromAgents = policies.flatMap((p) =>
       (p.spec.ingress ?? [])
         .filter((rule: any) => (rule.from ?? []).some((f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === DEPLOY.agentsNamespace))
         .map((rule: any) => ({ target: p.spec.podSelector.matchLabels['app.kubernetes.io/name'], ports: rule.ports.map((x: any) => x.port).sort() })),
     );
-    expect(fromAgents).toEqual([{ target: SERVICES.collector.name, ports: [DEPLOY.collector.ports.otlpGrpc, DEPLOY.collector.ports.otlpHttp].sort() }]);
+    expect(fromAgents).toEqual([
+      { target: SERVICES.collector.name, ports: [DEPLOY.collector.ports.otlpGrpc, DEPLOY.collector.ports.otlpHttp].sort() },
+      { target: SERVICES.feedback.name, ports: [SERVICES.feedback.port] },
+    ]);
   });
 
   it('keep every other ingress inside the namespace, except scrapes from the operator namespace', () => {

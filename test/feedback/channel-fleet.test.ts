@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InProcessAdaptation } from '../../feedback/adaptation';
@@ -7,70 +6,29 @@ import type { Observation } from '../../feedback/behaviours';
 import { startAdaptationChannel } from '../../feedback/channel';
 import { FeedbackController } from '../../feedback/controller';
 import { AdaptationRecorder } from '../../feedback/recorder';
-import { FEEDBACK_POLL_INTERVAL_ENV, FEEDBACK_STALE_AFTER_ENV, FEEDBACK_URL_ENV, type PublishedAdaptation } from '../../runtime/adaptation-client';
 import { createLogger } from '../../runtime/logger';
+import { explainFollowers, printMs, startFollower, until as untilEvery } from '../support/adaptation-followers';
 
 /**
  * One controller, two agent processes on their own event loops and clocks, following it over
  * HTTP the way agents on other machines would. Every time bound below is a number of poll
  * intervals: a poll that a busy core delays by up to one interval still passes.
  */
-const ROOT = resolve(__dirname, '../..');
 const GEN = 'qe-test-generator';
 const POLL_MS = 500;
 const STALE_AFTER_MS = 8 * POLL_MS;
-/** How often an agent prints what it obeys: several lines per poll interval. */
-const PRINT_MS = POLL_MS / 5;
+const PRINT_MS = printMs(POLL_MS);
 /** Slack for one poll that the scheduler delays, on each side of a bound. */
 const SLACK_MS = 2 * POLL_MS;
-
-interface Line {
-  readonly at: number;
-  readonly generation: number | null;
-  readonly adaptation: PublishedAdaptation | null;
-}
-
-/** What each agent process runs: follow the channel from the environment, print what it obeys. */
-const AGENT = `
-const { followAdaptations } = require('./runtime/adaptation-client');
-const follower = followAdaptations();
-setInterval(() => {
-  const adaptation = follower.current(${JSON.stringify(GEN)}) ?? null;
-  process.stdout.write(JSON.stringify({ at: Date.now(), generation: follower.document()?.generation ?? null, adaptation }) + '\\n');
-}, ${PRINT_MS});
-`;
-
-function agent(url: string) {
-  const lines: Line[] = [];
-  let stderr = '';
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register', '-e', AGENT], {
-    cwd: ROOT,
-    env: { ...process.env, [FEEDBACK_URL_ENV]: url, [FEEDBACK_POLL_INTERVAL_ENV]: String(POLL_MS), [FEEDBACK_STALE_AFTER_ENV]: String(STALE_AFTER_MS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let partial = '';
-  child.stdout!.on('data', (chunk) => {
-    const text = partial + String(chunk);
-    const parts = text.split('\n');
-    partial = parts.pop()!;
-    for (const part of parts) lines.push(JSON.parse(part) as Line);
-  });
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return { child, lines, stderr: () => stderr };
-}
 
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-async function until(what: string, condition: () => boolean, timeoutMs: number, explain: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${explain()}`);
-    await new Promise((r) => setTimeout(r, PRINT_MS));
-  }
-}
+const agent = (url: string) => startFollower({ url, agentType: GEN, pollMs: POLL_MS, staleAfterMs: STALE_AFTER_MS });
+
+const until = (what: string, condition: () => boolean, timeoutMs: number, explain?: () => string) => untilEvery(what, condition, timeoutMs, PRINT_MS, explain);
 
 describe('the adaptation channel with a fleet of agent processes', () => {
   it('two agent processes obey the one controller\'s adaptation, keep it when the controller dies, and obey their defaults after staleAfter', async () => {
@@ -87,7 +45,7 @@ describe('the adaptation channel with a fleet of agent processes', () => {
     const channel = await startAdaptationChannel({ state: () => controller.snapshot(), now: () => clock.now });
     const agents = [agent(channel.url), agent(channel.url)];
     children.push(...agents.map((a) => a.child));
-    const explain = () => agents.map((a, i) => `\nagent ${i}: last ${JSON.stringify(a.lines.at(-1))} stderr ${a.stderr().slice(-500)}`).join('');
+    const explain = () => explainFollowers(agents);
     const obeying = (generation: number) => () => agents.every((a) => a.lines.at(-1)?.generation === generation);
 
     // Before any decision: both obey the published generation (the default limits, as published).

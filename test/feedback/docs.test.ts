@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { feedback } from '../../cli/commands/feedback';
+import { SERVICES } from '../../core/services';
+import { DEPLOY } from '../../deploy/config';
+import { FEEDBACK_STATE_DIR } from '../../deploy/k8s/feedback';
 import { BEHAVIOURS } from '../../feedback/behaviours';
 
 it('docs/feedback-loop.md lists each behaviour with its trigger and cooldown as the code declares them', () => {
@@ -11,4 +15,15 @@ it('docs/feedback-loop.md lists each behaviour with its trigger and cooldown as 
     expect(row).toContain(behaviour.trigger);
     expect(row).toContain(`| ${behaviour.cooldown} |`);
   }
+});
+
+it('docs/feedback-loop.md gives the deployed controller\'s address, port, state file and every serve flag as the code does', () => {
+  const doc = readFileSync(resolve(__dirname, '../../docs/feedback-loop.md'), 'utf8');
+  const { name, port } = SERVICES.feedback;
+  expect(doc).toContain(`AQE_FEEDBACK_URL=http://${name}.${DEPLOY.namespace}.svc:${port}`);
+  expect(doc).toContain(`a Service \`${name}\` on port ${port}`);
+  expect(doc).toContain(`--state ${FEEDBACK_STATE_DIR}/${name}.json`);
+  expect(doc).toContain(`(default \`127.0.0.1:${port}\``);
+  for (const flag of Object.keys(feedback.options).filter((f) => f !== 'window')) expect(doc, `--${flag}`).toContain(`--${flag}`);
+  expect(doc).toContain(`(\`${DEPLOY.feedback.mode}\` until you switch it`);
 });

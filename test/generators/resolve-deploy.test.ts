@@ -67,6 +67,8 @@ describe('checkDeploy', () => {
     ['more collector replicas at the least than at the most', withChange(broken('collector.minReplicas', 8), 'collector.maxReplicas', 3), 'collector.maxReplicas', 'under minReplicas 8'],
     ['more KEDA replicas at the least than at the most', withChange(broken('keda.minReplicas', 30), 'keda.maxReplicas', 20), 'keda.maxReplicas', 'under minReplicas 30'],
     ['no tasks per KEDA replica', broken('keda.tasksPerReplica', 0), 'keda.tasksPerReplica', '0'],
+    ['a feedback controller mode it does not have', broken('feedback.mode', 'dryrun'), 'feedback.mode', 'did you mean dry-run?'],
+    ['the feedback controller switched "off" (leave it in dry-run instead)', broken('feedback.mode', 'off'), 'feedback.mode', 'is not a mode'],
     ['no Alertmanager replica', broken('alertmanager', { replicas: 0 }), 'alertmanager.replicas', '0'],
     ['a fractional number of Alertmanager replicas', broken('alertmanager', { replicas: 1.5 }), 'alertmanager.replicas', '1.5'],
     ['a port out of range', broken('collector.ports.health', 70000), 'collector.ports.health', '70000'],
