@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -205,22 +205,24 @@ function dockerfile(): { instruction: string; value: string }[] {
     });
 }
 
-interface Manifest { kind?: string; spec?: { jobTemplate?: { spec?: { template?: { spec?: { containers?: { image?: string; command?: string[]; args?: string[] }[] } } } } } }
+interface Container { image?: string; command?: string[]; args?: string[] }
+interface PodTemplate { spec?: { containers?: Container[] } }
+interface Manifest { kind?: string; spec?: { template?: PodTemplate; jobTemplate?: { spec?: { template?: PodTemplate } } } }
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
-/** Every container of every CronJob in out/k8s that runs the CLI image (by the config's repository). */
-function cliContainers() {
+/** Every container of a workload of this kind in out/k8s that runs the CLI image (by the config's repository). */
+function cliContainers(kind: 'CronJob' | 'Deployment' = 'CronJob'): Container[] {
   const repository = DEPLOY.images.cli.replace(/[:@][^/]*$/, '');
   return walk(join(ROOT, 'out/k8s'))
     .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => (loadAll(readFileSync(f, 'utf8')) as Manifest[]).filter((m) => m?.kind === 'CronJob'))
-    .flatMap((m) => m.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [])
+    .flatMap((f) => (loadAll(readFileSync(f, 'utf8')) as Manifest[]).filter((m) => m?.kind === kind))
+    .flatMap((m) => (kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template : m.spec?.template)?.spec?.containers ?? [])
     .filter((c) => c.image?.startsWith(repository));
 }
 
 // Not built here (no Docker engine on the test machines): what can be checked without one.
-describe('the CLI image (Dockerfile) the report CronJobs run', () => {
+describe('the CLI image (Dockerfile) the report CronJobs and the feedback controller run', () => {
   const steps = dockerfile();
   const workdir = steps.filter((s) => s.instruction === 'WORKDIR').pop()?.value ?? '/';
   const entrypoint = JSON.parse(steps.find((s) => s.instruction === 'ENTRYPOINT')?.value ?? '[]') as string[];
@@ -247,6 +249,10 @@ describe('the CLI image (Dockerfile) the report CronJobs run', () => {
       expect(container.command).toBeUndefined();
       expect(container.args?.slice(0, 2)).toEqual(['telemetry', 'report']);
     }
+    const [controller, ...more] = cliContainers('Deployment');
+    expect(more).toEqual([]);
+    expect(controller?.command).toBeUndefined();
+    expect(controller?.args?.slice(0, 3)).toEqual(['telemetry', 'feedback', 'serve']);
   });
 
   it('is tagged with the package version', () => {
@@ -265,4 +271,30 @@ describe('the CLI image (Dockerfile) the report CronJobs run', () => {
     expect(report.output).not.toMatch(/Cannot find module|ts-node/);
     expect(report.status, report.output).toBe(EXIT.unreachable);
   });
+
+  it("the ENTRYPOINT with the feedback controller's args runs from the installed package: it answers its probe and exits 0 on SIGTERM", async () => {
+    const installed = join(work, 'consumer/node_modules', PACKAGE.name);
+    const [command, script] = entrypoint;
+    // The pod's address and state path moved to loopback and a temp dir: the last value wins.
+    const args = [...cliContainers('Deployment')[0]!.args!, '--host', '127.0.0.1', '--port', '0', '--state', join(work, 'feedback-state.json'), '--json'];
+    const child = spawn(command === 'node' ? process.execPath : command!, [script!.replace(workdir, installed), ...args], { cwd: work, env: { ...process.env, OTEL_SDK_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const exited = once(child, 'exit');
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!stdout.includes('\n')) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the controller did not start from the package: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const { adaptations } = JSON.parse(stdout.split('\n')[0]!) as { adaptations: string };
+      expect((await fetch(new URL('/healthz', adaptations))).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited)[0]).toBe(0);
+    expect(stderr).not.toMatch(/Cannot find module|ts-node/);
+  }, 60_000);
 });
