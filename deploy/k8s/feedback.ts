@@ -6,7 +6,7 @@ import { hardenedContainer } from './hardened';
 import { addSingleInstance } from './single-instance';
 import { scratchVolume } from './storage';
 
-/** Where the controller keeps its state file: `kubectl exec deploy/aqe-feedback -- aqe telemetry feedback status --state <this>`. */
+/** Where the controller keeps its state file, for `feedback status --state` run in its pod (docs/feedback-loop.md). */
 export const FEEDBACK_STATE_DIR = '/var/lib/aqe-feedback';
 
 /** The CLI's arguments for the controller: test/deploy/feedback-deployment.test.ts runs them. */

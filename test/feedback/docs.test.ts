@@ -22,7 +22,8 @@ it('docs/feedback-loop.md gives the deployed controller\'s address, port, state 
   const { name, port } = SERVICES.feedback;
   expect(doc).toContain(`AQE_FEEDBACK_URL=http://${name}.${DEPLOY.namespace}.svc:${port}`);
   expect(doc).toContain(`a Service \`${name}\` on port ${port}`);
-  expect(doc).toContain(`--state ${FEEDBACK_STATE_DIR}/${name}.json`);
+  const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(readFileSync(resolve(__dirname, '../../Dockerfile'), 'utf8'))![1]!) as string[];
+  expect(doc).toContain(`exec deploy/${name} -- ${entrypoint.join(' ')} telemetry feedback status --state ${FEEDBACK_STATE_DIR}/${name}.json`);
   expect(doc).toContain(`(default \`127.0.0.1:${port}\``);
   for (const flag of Object.keys(feedback.options).filter((f) => f !== 'window')) expect(doc, `--${flag}`).toContain(`--${flag}`);
   expect(doc).toContain(`(\`${DEPLOY.feedback.mode}\` until you switch it`);
