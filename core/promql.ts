@@ -77,7 +77,31 @@ export interface RecordingRule {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-type Interpolation = MetricHandle | RecordingRule | SeriesRef | LabelHandle | PromQL | Window | WindowSeconds | string | number;
+/**
+ * A recording rule named by the series it records, for a layer that may not import rules/
+ * (dashboards-src/): it is written as the rule's series, and the generators resolve the name
+ * against the rules' records (generators/dashboards-model.ts), naming the nearest record
+ * when no rule records it.
+ */
+export interface RecordedSeries {
+  readonly kind: 'recorded';
+  /** The rule's `record`: `agent_type:aqe_agent_spawn:rate5m`. */
+  readonly record: string;
+  /** The rule's own labels, for a name recorded by several rules (`{ quantile: '0.95' }`). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A reference to a recording rule by its record name (and its own labels).
+ *
+ * @example
+ * const durationP95 = recordedSeries('agent_type_quantile:aqe_agent_duration_seconds:histogram_quantile_rate5m', { quantile: '0.95' });
+ */
+export function recordedSeries(record: string, labels?: Readonly<Record<string, string>>): RecordedSeries {
+  return labels === undefined ? { kind: 'recorded', record } : { kind: 'recorded', record, labels };
+}
+
+type Interpolation = MetricHandle | RecordingRule | RecordedSeries | SeriesRef | LabelHandle | PromQL | Window | WindowSeconds | string | number;
 
 function nameOf(value: Interpolation, timeScale: number): string {
   if (typeof value === 'string') return value;
@@ -86,7 +110,7 @@ function nameOf(value: Interpolation, timeScale: number): string {
   if ('kind' in value) {
     if (value.kind === 'window') return scaleDuration(formatDuration(value.ms), timeScale);
     if (value.kind === 'window-seconds') return String((parseDuration(scaleDuration(formatDuration(value.ms), timeScale)) ?? 0) / 1000);
-    if (value.kind === 'recording') return recordedSelector(value);
+    if (value.kind === 'recording' || value.kind === 'recorded') return recordedSelector(value);
     if (value.kind === 'series') return value.name;
     if (value.kind === 'closed' || value.kind === 'open') return value.name;
     // A histogram handle stands for no series of its own: the checker then suggests _bucket.
@@ -99,14 +123,14 @@ function nameOf(value: Interpolation, timeScale: number): string {
  * A recording rule's series: its name, plus matchers for its own labels, so the P95 of a
  * rule recorded for three quantiles selects the P95 only.
  */
-function recordedSelector(rule: RecordingRule): string {
+function recordedSelector(rule: RecordingRule | RecordedSeries): string {
   const matchers = Object.entries(rule.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return matchers.length > 0 ? `${rule.record}{${matchers.join(',')}}` : rule.record;
 }
 
 /**
  * PromQL with names taken from handles: a metric becomes its Prometheus name, a
- * recording rule its record name, a label its name.
+ * recording rule (or a reference to one) its record name, a label its name.
  *
  * @example
  * promql`sum by (${agentType}) (rate(${agentErrors}[5m]))`

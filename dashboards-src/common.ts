@@ -16,13 +16,14 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { Label, MetricDefinition } from '../schema/define';
-import { promql, type PromQL, type RecordingRule, type SeriesRef } from '../core/promql';
+import { promql, type PromQL, type RecordedSeries, type SeriesRef } from '../core/promql';
 import { DATASOURCES, DATASOURCE_VARIABLE, PROMETHEUS } from './datasources';
 
 /**
  * What every dashboard shares: the base dashboard (tags, links, data source variable),
  * template variables, query helpers and thresholds. Queries are built with `promql` over
- * schema and recording-rule handles, like the alert rules, and checked the same way.
+ * schema handles and recording rules named by their series (./recordings.ts), like the alert
+ * rules, and checked the same way.
  */
 
 /** One dashboard of dashboards-src/: the file it comes from and the JSON it builds. */
@@ -73,7 +74,7 @@ export function baseDashboard(options: BaseOptions): DashboardBuilder {
 }
 
 /** A multi-value variable over the values a label takes in a series. */
-export function labelVariable(label: Label, series: MetricDefinition | SeriesRef | RecordingRule, title: string): QueryVariableBuilder {
+export function labelVariable(label: Label, series: MetricDefinition | SeriesRef | RecordedSeries, title: string): QueryVariableBuilder {
   const query = promql`label_values(${series}, ${label})`.text;
   return new QueryVariableBuilder(label.name)
     .label(title)
@@ -126,7 +127,7 @@ export function rawQuery(query: { refId: string } & Record<string, unknown>): co
  * A recording rule's series with its own labels plus more matchers: `${durationP95}`
  * already ends in `{quantile="0.95"}`, so a filter cannot be appended to it.
  */
-export function recorded(rule: RecordingRule, ...matchers: string[]): PromQL {
+export function recorded(rule: RecordedSeries, ...matchers: string[]): PromQL {
   const own = Object.entries(rule.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return promql`${rule.record}{${[...own, ...matchers].join(',')}}`;
 }

@@ -23,7 +23,7 @@ import { agentErrors, agentSpawns, agentsActive } from '../schema/metrics/agent'
 import { operationDuration } from '../schema/metrics/performance';
 import { agentType, errorType, operationType, taskType } from '../schema/labels';
 import { bucket, promql } from '../core/promql';
-import { durationBuckets, durationP50, durationP95, durationP99, failureRatio } from '../rules/agents';
+import { durationBuckets, durationP50, durationP95, durationP99, failureRatio } from './recordings';
 import { THRESHOLDS } from '../schema/thresholds';
 import { at, baseDashboard, dataquery, labelVariable, matchVariable, prom, promInstant, rawQuery, RATE_INTERVAL, recorded, thresholds, type DashboardSource, thresholdLine } from './common';
 import { JAEGER, LOKI } from './datasources';

@@ -8,8 +8,7 @@ import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/time
 import { costUsd, defectsFound, gateDecisions, qualityScore, testsGenerated, timeSaved } from '../schema/metrics/all';
 import { agentType, project } from '../schema/labels';
 import { promql } from '../core/promql';
-import { costRate, inputTokenRate } from '../rules/cost';
-import { projectCoverage } from '../rules/quality';
+import { costRate, inputTokenRate, projectCoverage } from './recordings';
 import { THRESHOLDS } from '../schema/thresholds';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds } from './common';
 import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';

@@ -20,7 +20,7 @@ import {
 } from '../schema/metrics/all';
 import { agentType, exporterName, operationType, priority, telemetryLabel, telemetryMetric, telemetrySignal } from '../schema/labels';
 import { bucket, promql } from '../core/promql';
-import { spawnRate } from '../rules/agents';
+import { spawnRate } from './recordings';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, RATE_INTERVAL, thresholdLine, thresholds } from './common';
 import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 

@@ -32,8 +32,7 @@ import {
 import { agentType, codeModule, coverageType, cweCategory, gateName, project, severity, taskType, testOutcome } from '../schema/labels';
 import type { Label } from '../schema/define';
 import { promql } from '../core/promql';
-import { durationBuckets, durationP95 } from '../rules/agents';
-import { gateFailures, projectCoverage, projectFlakyTests } from '../rules/quality';
+import { durationBuckets, durationP95, gateFailures, projectCoverage, projectFlakyTests } from './recordings';
 import { THRESHOLDS } from '../schema/thresholds';
 import { percent } from '../core/threshold-prose';
 import { at, baseDashboard, type DashboardSource, labelVariable, lastValue, matchVariable, prom, promInstant, RANGE, thresholds, thresholdLine } from './common';

@@ -6,29 +6,30 @@ import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Label } from '../schema/define';
 import { formatDuration } from '../core/duration';
-import { promql, type Window } from '../core/promql';
-import { SLOS } from '../rules/slo';
-import type { Slo } from '../rules/slo-define';
-import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../rules/slo-policy';
+import { promql, recordedSeries, type Window } from '../core/promql';
+import { BURN_RATE_CONDITIONS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../schema/slo-policy';
+import { errorBudget, SLO_SPECS, sloRecordNames, type SloSpec } from '../schema/slos';
 import { at, baseDashboard, labelVariable, lastValue, matchVariable, prom, promInstant, thresholdLine, thresholds, type DashboardSource } from './common';
-import { DASHBOARD_UIDS } from '../core/dashboard-uids';
+import { DASHBOARD_UIDS, PANELS } from '../core/dashboard-uids';
 
 /**
- * SLOs (docs/slo.md): for each SLO of rules/slo.ts, a section with its burn rates by window
+ * SLOs (docs/slo.md): for each SLO of schema/slos.ts, a section with its burn rates by window
  * (what its alerts open), the error budget left per agent type, compliance over the period,
- * and both over time. Derived from the SLO list: a new SLO gets its section by itself.
+ * and both over time. Derived from the SLO list: a new SLO gets its section by itself. The
+ * series are the SLO's recording rules (rules/slo-define.ts), named by schema/slos.ts and
+ * resolved against the rules by `npm run generate`.
  */
 
 const period = formatDuration(SLO_PERIOD.ms);
 const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))}%`;
-const ALERT_CONDITIONS = Object.values(BURN_RATE_ALERTS).flatMap((p) => p.conditions.map((c) => ({ policy: p, condition: c, factor: burnRateFactor(c) })));
+const ALERT_CONDITIONS = Object.entries(BURN_RATE_CONDITIONS).flatMap(([kind, conditions]) => conditions.map((c) => ({ kind, condition: c, factor: burnRateFactor(c) })));
 /** The burn rates at which an alert fires, lowest first, coloured from a ticket's yellow to a page's red. */
 const COLOURS = ['yellow', 'orange', 'red'];
 const FACTOR_STEPS = [...new Set(ALERT_CONDITIONS.map((c) => c.factor))]
   .sort((a, b) => a - b)
   .map((factor, i): [number, string] => [factor, COLOURS[Math.min(i, COLOURS.length - 1)]!]);
 const burnThresholds = () => thresholds('green', ...FACTOR_STEPS);
-const whenAlerts = ALERT_CONDITIONS.map(({ policy, condition, factor }) => `${policy.kind} above ${factor}x over ${formatDuration(condition.long.ms)} and ${formatDuration(condition.short.ms)}`).join('; ');
+const whenAlerts = ALERT_CONDITIONS.map(({ kind, condition, factor }) => `${kind} above ${factor}x over ${formatDuration(condition.long.ms)} and ${formatDuration(condition.short.ms)}`).join('; ');
 
 /** Each SLO's section: PANELS.slo gives its first id, the others follow; its row comes last. */
 const SECTION_HEIGHT = 18;
@@ -40,9 +41,20 @@ const windowName = (w: Window) => formatDuration(w.ms);
 /** `agent_type` -> `Agent type`, for variable labels and column headers. */
 const titleOf = (label: Label) => label.name.charAt(0).toUpperCase() + label.name.slice(1).replace(/_/g, ' ');
 
-function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builder<Panel>[] } {
-  const first = slo.dashboard.panelId;
-  if (first === undefined) throw new Error(`SLO ${slo.name}: its dashboard link names no panel; give it panelLink('slo', '<key>') with an id in core/dashboard-uids.ts`);
+/** An SLO's recorded series, by the names rules/slo-define.ts records them under. */
+function recordsOf(slo: SloSpec) {
+  const names = sloRecordNames(slo);
+  return {
+    burnRate: (w: Window) => recordedSeries(names.burnRate(w)),
+    periodErrorRatio: recordedSeries(names.periodErrorRatio),
+    budgetRemaining: recordedSeries(names.budgetRemaining),
+  };
+}
+
+function section(slo: SloSpec, index: number): { row: RowBuilder; panels: cog.Builder<Panel>[] } {
+  const first = PANELS.slo[slo.panel];
+  const records = recordsOf(slo);
+  const budget = errorBudget(slo);
   const y = index * SECTION_HEIGHT;
   const match = matchVariable(slo.by);
   const by = slo.by.name;
@@ -53,7 +65,7 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .id(first)
     .title(`${slo.title}: burn rate by window, now`)
     .description(
-      `Why did an alert fire? How fast each ${by} spends its error budget (${percent(slo.errorBudget)} of ${slo.eventsName}), over every window the alerts read: 1 spends exactly the budget in ${period}. Alerts: ${whenAlerts}. Recording rules ${slo.burnRate(SLO_WINDOWS[0]!).record} and its siblings.`,
+      `Why did an alert fire? How fast each ${by} spends its error budget (${percent(budget)} of ${slo.eventsName}), over every window the alerts read: 1 spends exactly the budget in ${period}. Alerts: ${whenAlerts}. Recording rules ${records.burnRate(SLO_WINDOWS[0]!).record} and its siblings.`,
     )
     .gridPos(at(0, y + 1, 12, 9))
     .withTransformation({ id: 'merge', options: {} })
@@ -69,7 +81,7 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .decimals(2)
     .thresholds(burnThresholds())
     .overrideByFieldType('number', [{ id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorBackground } }]);
-  windows.forEach((w, i) => burnTable.withTarget(promInstant(refId(i), promql`${slo.burnRate(w)}{${match}}`, '__auto', 'table')));
+  windows.forEach((w, i) => burnTable.withTarget(promInstant(refId(i), promql`${records.burnRate(w)}{${match}}`, '__auto', 'table')));
 
   const budgetPanel = new BarGauge()
     .id(first + 1)
@@ -85,7 +97,7 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .max(1)
     .reduceOptions(lastValue())
     .thresholds(thresholds('red', [0, 'orange'], [0.25, 'green']))
-    .withTarget(promInstant('A', promql`sort(${slo.budgetRemaining}{${match}})`, `{{${by}}}`));
+    .withTarget(promInstant('A', promql`sort(${records.budgetRemaining}{${match}})`, `{{${by}}}`));
 
   const compliancePanel = new BarGauge()
     .id(first + 2)
@@ -96,11 +108,11 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .displayMode(BarGaugeDisplayMode.Basic)
     .unit('percentunit')
     .decimals(2)
-    .min(Math.max(0, slo.objective - 2 * slo.errorBudget))
+    .min(Math.max(0, slo.objective - 2 * budget))
     .max(1)
     .reduceOptions(lastValue())
     .thresholds(thresholds('red', [slo.objective, 'green']))
-    .withTarget(promInstant('A', promql`sort(1 - ${slo.periodErrorRatio}{${match}})`, `{{${by}}}`));
+    .withTarget(promInstant('A', promql`sort(1 - ${records.periodErrorRatio}{${match}})`, `{{${by}}}`));
 
   const longWindows = [...new Set(ALERT_CONDITIONS.map((c) => c.condition.long))];
   const burnOverTime = new TimeSeries()
@@ -111,7 +123,7 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .min(0)
     .thresholds(burnThresholds())
     .thresholdsStyle(thresholdLine('dashed'));
-  longWindows.forEach((w, i) => burnOverTime.withTarget(prom(refId(i), promql`${slo.burnRate(w)}{${match}}`, `{{${by}}} ${windowName(w)}`)));
+  longWindows.forEach((w, i) => burnOverTime.withTarget(prom(refId(i), promql`${records.burnRate(w)}{${match}}`, `{{${by}}} ${windowName(w)}`)));
 
   const budgetOverTime = new TimeSeries()
     .id(first + 4)
@@ -121,14 +133,14 @@ function section(slo: Slo, index: number): { row: RowBuilder; panels: cog.Builde
     .unit('percentunit')
     .thresholds(thresholds('red', [0, 'transparent']))
     .thresholdsStyle(thresholdLine('dashed'))
-    .withTarget(prom('A', promql`${slo.budgetRemaining}{${match}}`, `{{${by}}}`));
+    .withTarget(prom('A', promql`${records.budgetRemaining}{${match}}`, `{{${by}}}`));
 
   const row = new RowBuilder(`${slo.title}: ${what}`).id(first + ROW_OFFSET).gridPos(at(0, y, 24, 1));
   return { row, panels: [burnTable, budgetPanel, compliancePanel, burnOverTime, budgetOverTime] };
 }
 
 /** One variable per label the SLOs are kept by (today: agent type), over a series each SLO records. */
-const byLabels = [...new Map(SLOS.map((s) => [s.by.name, { label: s.by, slo: s }] as [string, { label: Label; slo: Slo }])).values()];
+const byLabels = [...new Map(SLO_SPECS.map((s) => [s.by.name, { label: s.by, slo: s }] as [string, { label: Label; slo: SloSpec }])).values()];
 
 const builder = baseDashboard({
   uid: DASHBOARD_UIDS.slo,
@@ -137,8 +149,8 @@ const builder = baseDashboard({
   from: 'now-7d',
   tags: ['slo'],
 });
-for (const { label, slo } of byLabels) builder.withVariable(labelVariable(label, slo.budgetRemaining, titleOf(label)));
-SLOS.forEach((slo, i) => {
+for (const { label, slo } of byLabels) builder.withVariable(labelVariable(label, recordsOf(slo).budgetRemaining, titleOf(label)));
+SLO_SPECS.forEach((slo, i) => {
   const { row, panels } = section(slo, i);
   builder.withRow(row);
   for (const p of panels) builder.withPanel(p);

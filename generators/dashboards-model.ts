@@ -4,15 +4,17 @@ import { DATASOURCES, DATASOURCE_VARIABLE } from '../dashboards-src/datasources'
 import type { AlertingModel } from './alerting-types';
 import { DiagnosticCollector } from './diagnostics';
 import { didYouMean } from './nearest';
-import { checkPromql } from './promql-check';
+import { checkPromql, type PromqlCheck } from './promql-check';
 import type { SeriesCatalog } from './series-catalog';
 
 /**
  * Validates the dashboards of dashboards-src/: stable uids, explicit unique panel ids and
  * refIds, a grid without overlaps, data sources that the provisioning creates, template
  * variables that exist, and every Prometheus query checked against the schema and the
- * recording rules like the alert rules are. Also checks that every alert's dashboard link
- * opens a panel that exists. Throws one DiagnosticError listing everything.
+ * recording rules like the alert rules are. A dashboard names a recording rule by the series
+ * it records (dashboards-src/ does not import rules/): every such name is resolved against
+ * the records of rules/. Also checks that every alert's dashboard link opens a panel that
+ * exists. Throws one DiagnosticError listing everything.
  */
 
 export interface ResolvedDashboard {
@@ -56,6 +58,17 @@ function allPanels(dashboard: Dashboard): AnyPanel[] {
   return top.flatMap((p) => (p.type === 'row' ? [p, ...(((p as RowPanel).panels ?? []) as AnyPanel[])] : [p]));
 }
 
+/**
+ * `level:metric:operations`: the names recording rules record under. Schema metrics never
+ * hold a colon, so a selected name with one is a reference to a recording rule.
+ */
+const isRecordName = (name: string) => name.includes(':');
+
+/** Every series the rules record. */
+function recordsOf(alerting: AlertingModel): Set<string> {
+  return new Set(alerting.files.flatMap((f) => f.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'recording' ? [r.record] : [])))));
+}
+
 function referencedVariables(text: string): string[] {
   return [...text.matchAll(VARIABLE_REFERENCE)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter((n) => !BUILTIN.test(n));
 }
@@ -69,6 +82,20 @@ export function buildDashboards(
   const uids = new Map<string, string>();
   const names = new Map<string, string>();
   const resolved: ResolvedDashboard[] = [];
+  const records = recordsOf(alerting);
+
+  /**
+   * The problems of a query, with every recording rule it names resolved against the rules'
+   * records: a name no rule records is reported as that, instead of as an unknown metric.
+   */
+  const checkQuery = (place: string, expr: string): PromqlCheck => {
+    const checked = checkPromql(substituteVariables(expr), catalog);
+    const unresolved = new Set(checked.selected.filter((name) => isRecordName(name) && !records.has(name)));
+    for (const name of unresolved) {
+      diagnostics.add(place, `reads recording rule ${name}, which no rule of rules/ records`, `name the record of a recording rule of rules/ (dashboards-src/recordings.ts), or add the rule${didYouMean(name, records)}`);
+    }
+    return { ...checked, problems: checked.problems.filter((p) => ![...unresolved].some((name) => p.problem === `unknown metric ${name}`)) };
+  };
 
   for (const { file, dashboard } of sources) {
     const uid = dashboard.uid ?? '';
@@ -108,7 +135,7 @@ export function buildDashboards(
     };
     const checkExpr = (place: string, expr: string) => {
       checkVariables(place, expr);
-      for (const p of checkPromql(substituteVariables(expr), catalog).problems) diagnostics.add(place, `${p.problem} (column ${p.column} of: ${expr})`, p.fix);
+      for (const p of checkQuery(place, expr).problems) diagnostics.add(place, `${p.problem} (column ${p.column} of: ${expr})`, p.fix);
     };
 
     for (const variable of variables) {
@@ -117,7 +144,7 @@ export function buildDashboards(
       const place = `${where}, variable ${variable.name}`;
       const match = /^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(query);
       if (!match) continue;
-      const checked = checkPromql(substituteVariables(match[1]!), catalog);
+      const checked = checkQuery(place, match[1]!);
       for (const p of checked.problems) diagnostics.add(place, `${p.problem} in ${query}`, p.fix);
       if (checked.labels && !checked.labels.has(match[2]!)) diagnostics.add(place, `${match[1]} has no label ${match[2]}`, `use one of ${[...checked.labels.keys()].join(', ')}`);
     }

@@ -1,6 +1,8 @@
-import type { Label, MetricDefinition } from '../schema/define';
+import type { MetricDefinition } from '../schema/define';
 import { alert, formatDuration, promql, recording, type AlertRule, type FiringCase, type PanelLink, type PromQL, type QuietCase, type RecordingRule, type Window } from './define';
-import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS, type BurnRateAlertPolicy } from './slo-policy';
+import { BURN_RATE_ALERTS, type BurnRateAlertPolicy } from './slo-policy';
+import { burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../schema/slo-policy';
+import { errorBudget as budgetOf, sloRecordNames, type SloSpec } from '../schema/slos';
 import { onePerProcess, scrapingSince } from './counting';
 import { withScrapeHistory } from './timeline';
 
@@ -21,21 +23,8 @@ export interface SloCases {
   readonly quiet?: readonly QuietCase[];
 }
 
-export interface SloDeclaration {
-  /** snake_case: records are `<by>:aqe_slo_<name>...`, alerts `<Name>BudgetFastBurn`... */
-  readonly name: string;
-  /** For people: `Run success`. */
-  readonly title: string;
-  /** What the events are, in messages: `runs`. */
-  readonly eventsName: string;
-  /** What every good event does, after "99 % of runs must": `end without an error`. */
-  readonly promise: string;
-  /** What bad events are, in messages: `failed runs`. */
-  readonly badEventsName: string;
-  /** Share of valid events that must be good over the period, below 1: `0.99`. */
-  readonly objective: number;
-  /** One objective, and one error budget, per value of this label. */
-  readonly by: Label;
+/** An SLO's promise (schema/slos.ts), with what it counts and its alert tests. */
+export interface SloDeclaration extends Omit<SloSpec, 'panel'> {
   readonly sli: Sli;
   /** docs/runbooks/<runbook>.md, for both alerts. */
   readonly runbook: string;
@@ -63,18 +52,6 @@ export interface Slo extends SloDeclaration {
   readonly alerts: Readonly<Record<BurnRateAlertPolicy['kind'], AlertRule>>;
   /** Every rule, recordings before the rules that read them (one group runs them in order). */
   readonly rules: readonly (RecordingRule | AlertRule)[];
-}
-
-/**
- * A recording rule's name, `level:metric:operations` as Prometheus names them: the SLO's
- * label, `aqe_slo_<name>` (with `_errors` / `_events` for counts), the operation and the
- * window. Built here only, so no window is ever typed twice in a name.
- *
- * @example sloRecordName(runSuccess, '', 'burn_rate', ONE_HOUR) // 'agent_type:aqe_slo_run_success:burn_rate1h'
- */
-export function sloRecordName(slo: Pick<SloDeclaration, 'name' | 'by'>, what: '' | 'errors' | 'events', operation: string, window: Window): string {
-  const metric = what === '' ? `aqe_slo_${slo.name}` : `aqe_slo_${slo.name}_${what}`;
-  return `${slo.by.name}:${metric}:${operation}${formatDuration(window.ms)}`;
 }
 
 /**
@@ -116,21 +93,20 @@ function validate(d: SloDeclaration): void {
 export function slo(declaration: SloDeclaration): Slo {
   validate(declaration);
   const d = declaration;
-  // Rounded: 1 - 0.99 is 0.010000000000000009, which would be the rule text otherwise.
-  const errorBudget = Number((1 - d.objective).toPrecision(6));
+  const errorBudget = budgetOf(d);
   const perWindow = new Map<number, { bad: RecordingRule; events: RecordingRule; burn: RecordingRule }>();
-  const name = (what: '' | 'errors' | 'events', operation: string, w: Window) => sloRecordName(d, what, operation, w);
+  const names = sloRecordNames(d);
 
   for (const w of SLO_WINDOWS) {
     const events = recording({
-      record: name('events', 'increase', w),
+      record: names.events(w),
       expr: promql`sum by (${d.by}) (${onePerProcess(promql`increase(${d.sli.total}[${w}])`)})`,
       description: `${d.title}: valid events over ${duration(w)}, by ${d.by.name}`,
     });
     // `or 0 * events`: a bad-event series that does not exist yet (no failure so far) is 0
     // bad events, not a missing ratio, or a healthy agent type would have no budget at all.
     const bad = recording({
-      record: name('errors', 'increase', w),
+      record: names.badEvents(w),
       expr:
         'bad' in d.sli
           ? promql`sum by (${d.by}) (${onePerProcess(promql`increase(${d.sli.bad}[${w}])`)}) or 0 * ${events}`
@@ -139,7 +115,7 @@ export function slo(declaration: SloDeclaration): Slo {
       description: `${d.title}: bad events over ${duration(w)}, by ${d.by.name}`,
     });
     const burn = recording({
-      record: name('', 'burn_rate', w),
+      record: names.burnRate(w),
       expr: promql`${bad} / ${events} / ${errorBudget}`,
       description: `${d.title}: error ratio over ${duration(w)} divided by the error budget (${percent(errorBudget)}), by ${d.by.name}`,
     });
@@ -157,17 +133,17 @@ export function slo(declaration: SloDeclaration): Slo {
   // quiet stretch adds 0 to both instead of a 0/0 that would poison an average of ratios.
   const base = at(SLO_WINDOWS[0]!);
   const periodErrorRatio = recording({
-    record: name('errors', 'ratio_rate', SLO_PERIOD),
+    record: names.periodErrorRatio,
     expr: promql`sum_over_time(${base.bad}[${SLO_PERIOD}]) / sum_over_time(${base.events}[${SLO_PERIOD}])`,
     description: `${d.title}: share of bad events over the ${duration(SLO_PERIOD)} period, by ${d.by.name}`,
   });
   const periodBurnRate = recording({
-    record: name('', 'burn_rate', SLO_PERIOD),
+    record: names.burnRate(SLO_PERIOD),
     expr: promql`${periodErrorRatio} / ${errorBudget}`,
     description: `${d.title}: error ratio over the period divided by the error budget, by ${d.by.name}`,
   });
   const budgetRemaining = recording({
-    record: name('', 'error_budget_remaining', SLO_PERIOD),
+    record: names.budgetRemaining,
     expr: promql`1 - ${periodBurnRate}`,
     description: `${d.title}: share of the period's error budget left, by ${d.by.name} (below 0: overspent)`,
   });

@@ -1,5 +1,6 @@
 import { agentDuration, agentSpawns } from '../schema/metrics/agent';
-import { agentType, outcome } from '../schema/labels';
+import { outcome } from '../schema/labels';
+import { RUN_LATENCY, RUN_SUCCESS } from '../schema/slos';
 import { bucket, count, panelLink, promql, type ExpectedAlert, type RuleFile } from './define';
 import { leMatcher, slo } from './slo-define';
 import { counterTraffic, histogramTraffic, type TrafficPhase } from './slo-test-series';
@@ -45,22 +46,14 @@ const successAlert = (kind: 'page' | 'ticket', burn: string): ExpectedAlert => (
 });
 
 export const runSuccess = slo({
-  name: 'run_success',
-  title: 'Run success',
-  eventsName: 'runs',
-  promise: 'end without an error',
-  badEventsName: 'failed runs',
-  // 99 %: at the normal 0.5 % the fleet spends half its budget; a steady 5 % spends it in six
-  // days (a ticket), and every run failing pages 9 minutes in.
-  objective: 0.99,
-  by: agentType,
+  ...RUN_SUCCESS,
   // A cancelled run was stopped by its caller: neither a success nor the agent's failure.
   sli: {
     total: promql`${agentSpawns}{${outcome}!="cancelled"}`,
     bad: promql`${agentSpawns}{${outcome}=~"failure|timeout"}`,
   },
   runbook: 'slo-run-success',
-  dashboard: panelLink('slo', 'runSuccess'),
+  dashboard: panelLink('slo', RUN_SUCCESS.panel),
   cases: {
     page: {
       firing: [
@@ -183,9 +176,8 @@ export const runSuccess = slo({
 // ---- Run latency ----
 
 /**
- * The latency promise is PerformanceDegradation's threshold read as an SLO, asked of more
- * runs: 99 % of runs within 30 s is a P99 of at most 30 s. It must be a bucket bound (leMatcher checks), or
- * the runs within it could not be counted.
+ * The latency promise (schema/slos.ts RUN_LATENCY) is PerformanceDegradation's threshold. It
+ * must be a bucket bound (leMatcher checks), or the runs within it could not be counted.
  */
 const LATENCY_SECONDS = THRESHOLDS.p95DurationSeconds;
 /** Good runs take 5 s, slow ones 45 s: either side of the 30 s bound, inside other buckets. */
@@ -201,24 +193,13 @@ const latencyAlert = (kind: 'page' | 'ticket', burn: string): ExpectedAlert => (
 });
 
 export const runLatency = slo({
-  name: 'run_latency',
-  title: 'Run latency',
-  // Successful runs only: a failed run is already spent from the run success budget, and a
-  // run that fails fast would otherwise count as a fast one.
-  eventsName: 'successful runs',
-  promise: `finish within ${LATENCY_SECONDS}s`,
-  badEventsName: 'slow runs',
-  // 99 %, as run success: the simulated fleet ran none of its successful runs over 30 s
-  // (0 of 25,992 in twelve simulated hours; docs/slo.md), so the normal fleet spends next
-  // to nothing, and every run slow pages 9 minutes in.
-  objective: 0.99,
-  by: agentType,
+  ...RUN_LATENCY,
   sli: {
     total: promql`${count(agentDuration)}{${outcome}="success"}`,
     good: promql`${bucket(agentDuration)}{${outcome}="success",${leMatcher(agentDuration, LATENCY_SECONDS)}}`,
   },
   runbook: 'slo-run-latency',
-  dashboard: panelLink('slo', 'runLatency'),
+  dashboard: panelLink('slo', RUN_LATENCY.panel),
   cases: {
     page: {
       firing: [

@@ -2,8 +2,7 @@ import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/time
 import { agentType } from '../../schema/labels';
 import { agentSpawns } from '../../schema/metrics/agent';
 import { promql } from '../../core/promql';
-import { durationP95, failureRatio, spawnRate } from '../../rules/agents';
-import { costRate, inputTokenRate } from '../../rules/cost';
+import { costRate, durationP95, failureRatio, inputTokenRate, spawnRate } from '../recordings';
 import { at, baseDashboard, labelVariable, matchVariable, prom, recorded, type DashboardSource } from '../common';
 
 /**

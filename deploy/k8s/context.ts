@@ -1,12 +1,45 @@
-import type { AlertingModel } from '../../generators/alerting-types';
 import type { DeployConfig } from '../config';
+
+/**
+ * A channel as the report CronJobs deliver to it. `kind` is rules/define.ts ChannelKind;
+ * a string here, since deploy/ does not import rules/.
+ */
+export interface StackChannel {
+  readonly name: string;
+  readonly kind: string;
+  readonly destination?: string;
+}
+
+/** The SMTP account the Alertmanager sends from, which the report CronJobs send from too. */
+export interface StackSmtp {
+  readonly smarthost: string;
+  readonly from: string;
+  readonly username: string;
+}
+
+/**
+ * What the manifests read of the resolved alerting model. Declared here, and only as much
+ * as is read, because deploy/ sits below generators/: the generators' AlertingModel
+ * (generators/alerting-types.ts) fits it as it is.
+ */
+export interface StackAlerting {
+  readonly files: readonly { readonly name: string }[];
+  readonly alerts: readonly { readonly name: string }[];
+  readonly channels: readonly StackChannel[];
+  readonly schedules: readonly { readonly name: string; readonly cron: string; readonly channel: string; readonly report: string }[];
+  readonly settings: {
+    readonly secretsDir: string;
+    readonly smtp: StackSmtp;
+    readonly prometheus: { readonly scrapeInterval: string };
+  };
+}
 
 /** What every part of the stack is built from: the deploy config, and the other generated files. */
 export interface StackContext {
   readonly config: DeployConfig;
   /** out/ files generated before the manifests, by path (`prometheus/prometheus.yaml`): ConfigMaps carry them verbatim. */
   readonly files: ReadonlyMap<string, string>;
-  readonly alerting: AlertingModel;
+  readonly alerting: StackAlerting;
 }
 
 /** The content of a generated file, or a clear error when a part asks for one that is not generated. */

@@ -1,10 +1,8 @@
 import { Cron, Duration, type Chart } from 'cdk8s';
 import { ConcurrencyPolicy, CronJob, EnvValue, Secret, ServiceAccount, Volume, type ISecret } from 'cdk8s-plus-27';
-import type { ResolvedChannel } from '../../generators/alerting-types';
 import { REPORT_SMTP_ENV as SMTP_ENV, REPORT_WEBHOOK_ENV } from '../../core/reports';
-import type { AlertingSettings } from '../../rules/define';
 import { SERVICES } from '../../core/services';
-import { labelsFor, type StackContext } from './context';
+import { labelsFor, type StackChannel, type StackContext, type StackSmtp } from './context';
 import { hardenedContainer } from './hardened';
 
 /**
@@ -25,7 +23,7 @@ import { hardenedContainer } from './hardened';
 export const REPORTS_NAME = 'aqe-reports';
 
 /** How each kind of channel gets a report: the CLI's delivery flags, and the Secret key and variable it needs. */
-function delivery(channel: ResolvedChannel, schedule: string, secret: ISecret, smtp: AlertingSettings['smtp']): { args: string[]; env: Record<string, EnvValue> } {
+function delivery(channel: StackChannel, schedule: string, secret: ISecret, smtp: StackSmtp): { args: string[]; env: Record<string, EnvValue> } {
   switch (channel.kind) {
     case 'email':
       if (!channel.destination) throw new Error(`schedule ${schedule}: e-mail channel ${channel.name} has no destination address`);

@@ -10,6 +10,7 @@ import { buildModel } from '../../generators/model';
 import { addExternalSeries } from '../../generators/series-catalog';
 import { readSources } from '../../generators/sources';
 import { promql, rawPromql } from '../../rules/define';
+import { recordedSeries } from '../../core/promql';
 import { agentType } from '../../schema/labels';
 import { agentSpawns } from '../../schema/metrics/agent';
 import { rulesWith } from '../fixtures/mini-rules';
@@ -108,6 +109,28 @@ describe('buildDashboards rejects a wrong dashboard, naming the dashboard and th
 
   it('accepts the base test dashboard, so each case fails for its own reason', () => {
     expect(diagnosticsOf(source(stat(1, 0), stat(2, 6)))).toEqual([]);
+  });
+
+  it('resolves a recording rule a dashboard names against the rules, naming the dashboard, the panel, the name and the nearest record', () => {
+    const alerting = resolveAlerting(model, sources.rules, sources.runbooks).alerting;
+    const misspelt = recordedSeries('agent_type:aqe_agent_spawns:rate5m');
+    const variable = baseDashboard({ uid: 'aqe-test', title: 'Test', description: 'x', from: 'now-1h', tags: [] }).withVariable(labelVariable(agentType, misspelt, 'Agent type'));
+    const dashboard = variable.withPanel(stat(1, 0, prom('A', promql`sum(${misspelt})`))).withPanel(stat(2, 6, prom('A', promql`${recordedSeries('agent_type:aqe_agent_spawn:rate5m')}`))).build();
+    let found: readonly Diagnostic[] = [];
+    try {
+      buildDashboards([{ file: 'dashboards-src/test.ts', dashboard }], catalog, alerting);
+    } catch (error) {
+      if (error instanceof DiagnosticError) found = error.diagnostics;
+    }
+    const unresolved = 'reads recording rule agent_type:aqe_agent_spawns:rate5m, which no rule of rules/ records';
+    // Both uses are reported in one run, each once (not also as an unknown metric); the rule
+    // that exists resolves. (The alerts' links to the real dashboards, absent here, are reported too.)
+    const ofTheDashboard = found.filter((d) => d.place.startsWith('dashboard aqe-test'));
+    expect(ofTheDashboard.map((d) => `${d.place}: ${d.problem}`)).toEqual([
+      `dashboard aqe-test (dashboards-src/test.ts), variable agent_type: ${unresolved}`,
+      `dashboard aqe-test (dashboards-src/test.ts), panel 1 "panel 1", target A: ${unresolved}`,
+    ]);
+    for (const d of ofTheDashboard) expect(d.fix).toMatch(/\(did you mean agent_type:aqe_agent_spawn:rate5m\?\)/);
   });
 
   it('refuses an alert link to a panel that does not exist', () => {

@@ -82,4 +82,21 @@ describe('npm run generate reports every mistake of the sources at once', () => 
     expect(stderr).not.toMatch(NO_STACK_TRACE);
     expect(outSnapshot(root)).toEqual(before);
   });
+
+  it('a recording rule a dashboard names that no rule records is named with its dashboard, panel and the nearest record, beside the other mistakes', () => {
+    const root = projectCopy();
+    // A misspelt reference, and a rule renamed under a dashboard that still reads the old name.
+    edit(root, 'dashboards-src/recordings.ts', "'agent_type:aqe_cost_usd:rate1h'", "'agent_type:aqe_costs_usd:rate1h'");
+    edit(root, 'rules/quality.ts', "record: 'project:aqe_quality_flaky_tests:max'", "record: 'project:aqe_quality_flaky_test_count:max'");
+    const before = outSnapshot(root);
+
+    const { status, stderr } = generate(root);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/dashboard aqe-executive \(dashboards-src\/executive\.ts\), panel \d+ "[^"]+", target A: reads recording rule agent_type:aqe_costs_usd:rate1h, which no rule of rules\/ records\s*\n\s*fix: [^\n]*\(did you mean agent_type:aqe_cost_usd:rate1h\?\)/);
+    expect(stderr).toMatch(/dashboard aqe-custom-agent-deep-dive \(dashboards-src\/custom\/agent-deep-dive\.ts\), panel 5 "Cost per hour", target A: reads recording rule agent_type:aqe_costs_usd:rate1h/);
+    expect(stderr).toMatch(/dashboard aqe-qa \(dashboards-src\/qa\.ts\), panel \d+ "[^"]+", target B: reads recording rule project:aqe_quality_flaky_tests:max, which no rule of rules\/ records\s*\n\s*fix: [^\n]*\(did you mean project:aqe_quality_flaky_test_count:max\?\)/);
+    expect(stderr).not.toMatch(/unknown metric agent_type:aqe_costs_usd:rate1h/);
+    expect(stderr).not.toMatch(NO_STACK_TRACE);
+    expect(outSnapshot(root)).toEqual(before);
+  });
 });

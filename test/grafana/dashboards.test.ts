@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dashboards as sources } from '../../dashboards-src';
 import { DASHBOARD_UIDS } from '../../core/dashboard-uids';
 import { SLOS } from '../../rules/slo';
-import { SLO_PERIOD, SLO_WINDOWS } from '../../rules/slo-policy';
+import { SLO_PERIOD, SLO_WINDOWS } from '../../schema/slo-policy';
 
 /**
  * The generated Grafana artifacts, read back from out/ and checked on their own terms:

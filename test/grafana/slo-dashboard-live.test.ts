@@ -7,7 +7,7 @@ import { productionOverrides, renderLocalStack } from '../../generators/local-st
 import { readSources } from '../../generators/sources';
 import { promql } from '../../rules/define';
 import { runSuccess, SLOS } from '../../rules/slo';
-import { SLO_WINDOWS } from '../../rules/slo-policy';
+import { SLO_WINDOWS } from '../../schema/slo-policy';
 import { startFleet, type RunningFleet } from '../../sim/fleet';
 import { freePort } from '../../stack/process';
 import { startPrometheus, type RunningPrometheus } from '../../stack/prometheus';

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { agentDuration, agentSpawns } from '../../schema/metrics/agent';
 import { agentType, outcome } from '../../schema/labels';
 import { panelLink, promql, window } from '../../rules/define';
-import { leMatcher, slo, sloRecordName, type SloDeclaration } from '../../rules/slo-define';
-import { BURN_RATE_ALERTS, burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../../rules/slo-policy';
+import { leMatcher, slo, type SloDeclaration } from '../../rules/slo-define';
+import { BURN_RATE_ALERTS } from '../../rules/slo-policy';
+import { burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../../schema/slo-policy';
+import { sloRecordName } from '../../schema/slos';
 import { FIVE_MINUTES, ONE_HOUR, SIX_HOURS, THIRTY_DAYS, THIRTY_MINUTES, THREE_DAYS } from '../../rules/windows';
 
 /** The SLO builder on its own terms: the workbook's numbers, the naming convention, the checks. */
