@@ -12,6 +12,13 @@ import { diag } from '@opentelemetry/api';
 import { ADAPTATIONS_PATH, type AdaptationsDocument, type PublishedAdaptation } from '../runtime/adaptation-client';
 import type { FeedbackStateFile } from './state-file';
 
+/**
+ * The controller's whole state, what the state file holds (history, cooldowns, the last
+ * observation error): `aqe telemetry feedback status --controller <url>` reads it, for a
+ * controller whose file is inside its pod. Agents read only ADAPTATIONS_PATH.
+ */
+export const STATE_PATH = '/v1/state';
+
 export interface ChannelOptions {
   /** The controller's state, read on each request: `() => controller.snapshot()`. */
   readonly state: () => FeedbackStateFile;
@@ -93,8 +100,12 @@ export async function startAdaptationChannel(options: ChannelOptions): Promise<A
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
+    if (path === STATE_PATH) {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(JSON.stringify(options.state()) + '\n');
+      return;
+    }
     if (path !== ADAPTATIONS_PATH) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: the adaptations are at ${ADAPTATIONS_PATH}\n`);
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: the adaptations are at ${ADAPTATIONS_PATH}, the controller's state at ${STATE_PATH}\n`);
       return;
     }
     const current = document();

@@ -64,12 +64,17 @@ export function readStateFile(path: string): FeedbackStateFile {
     const code = (error as { code?: string }).code;
     throw new Error(code === 'ENOENT' ? `no feedback state file at ${path} (is the feedback loop running? --state or ${STATE_FILE_ENV} point elsewhere)` : `cannot read ${path}: ${code ?? String(error)}`);
   }
+  return parseStateFile(text, path);
+}
+
+/** Checks a state as the file or the controller's channel (`GET /v1/state`) holds it; throws naming `where`. */
+export function parseStateFile(text: string, where: string): FeedbackStateFile {
   let parsed: FeedbackStateFile;
   try {
     parsed = JSON.parse(text) as FeedbackStateFile;
   } catch {
-    throw new Error(`${path} is not JSON: not a feedback state file`);
+    throw new Error(`${where} is not JSON: not a feedback state file`);
   }
-  if (parsed?.version !== 1 || !Array.isArray(parsed.history) || !Array.isArray(parsed.cooldowns)) throw new Error(`${path} is not a feedback state file (version 1)`);
+  if (parsed?.version !== 1 || !Array.isArray(parsed.history) || !Array.isArray(parsed.cooldowns)) throw new Error(`${where} is not a feedback state file (version 1)`);
   return parsed;
 }

@@ -4,7 +4,8 @@ import { didYouMean } from '../../generators/nearest';
 import { DEFAULT_BOUNDS } from '../../feedback/adaptation';
 import { startFeedbackService } from '../../feedback/service';
 import { ADAPTATIONS_PATH } from '../../runtime/adaptation-client';
-import { DEFAULT_STATE_FILE, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../feedback/state-file';
+import { STATE_PATH } from '../../feedback/channel';
+import { DEFAULT_STATE_FILE, parseStateFile, readStateFile, STATE_FILE_ENV, stateFilePath, type FeedbackStateFile } from '../../feedback/state-file';
 import { feedbackAction, feedbackBehaviour, feedbackMode, agentType } from '../../schema/labels';
 import { feedbackAdaptations } from '../../schema/metrics/feedback';
 import { CONTROLLER_MODES } from '../../core/feedback-mode';
@@ -13,16 +14,18 @@ import type { Command, Context, Values } from '../command';
 import { EXIT, FailedError, UsageError } from '../errors';
 import { checkReadableIfThere } from '../files';
 import { flagValue, freeText, oneOf, parsed, positiveNumber } from '../flags';
-import { instantQuery } from '../http';
+import { instantQuery, isWebPage, requestAt, unexpectedAnswer } from '../http';
 import { table } from '../output';
 
 /** The channel's port: what deploy/k8s/feedback.ts serves on, and the default here. */
 const DEFAULT_PORT = SERVICES.feedback.port;
+const CONTROLLER = 'The feedback controller';
 const LABELS = [agentType.name, feedbackBehaviour.name, feedbackAction.name, feedbackMode.name];
 const HISTORY_SHOWN = 20;
 const SUBCOMMANDS = ['status', 'serve'] as const;
 const FLAGS = {
   state: freeText('a file path'),
+  controller: parsed('text', 'the URL of a running `feedback serve`, such as http://127.0.0.1:8080', (t) => (/^https?:\/\/[^/\s]+/.test(t) && URL.canParse(t) ? t : undefined)),
   window: parsed('duration', 'a Prometheus duration such as 15m or 1h', (t) => ((parseDuration(t) ?? 0) > 0 ? t : undefined)),
   mode: oneOf(CONTROLLER_MODES),
   host: freeText('an address to listen on, such as 0.0.0.0 or 127.0.0.1'),
@@ -34,7 +37,7 @@ export const feedback: Command = {
   name: 'feedback',
   summary: 'the feedback loop: recent adaptations, their triggers, cooldowns, counts (feedback status)',
   usage: [
-    'aqe telemetry feedback status [--state <file>] [--window <duration>]',
+    'aqe telemetry feedback status [--state <file> | --controller <url>] [--window <duration>]',
     'aqe telemetry feedback serve [--mode dry-run|on] [--host <address>] [--port <n>] [--state <file>]',
     '',
     'serve: runs the fleet\'s one feedback controller until SIGTERM or SIGINT. It observes the',
@@ -51,33 +54,52 @@ export const feedback: Command = {
     'cooldowns still running. Then asks Prometheus how many adaptations of each kind were',
     `counted over --window (default 1h) in ${prometheusName(feedbackAdaptations.name, feedbackAdaptations.kind)}.`,
     `--state <file>   the state file (else $${STATE_FILE_ENV}, else ${DEFAULT_STATE_FILE})`,
+    `--controller <url>  instead, ask a running \`feedback serve\` (${STATE_PATH}), e.g. through kubectl port-forward`,
     '--window <d>     Prometheus duration for the counts (default 1h)',
-    'Exit 1 when the state file is missing or not a state file, 3 when Prometheus is unreachable.',
+    'Exit 1 when the state file is missing or not a state file, 3 when the controller or Prometheus is unreachable.',
   ].join('\n'),
   arguments: [SUBCOMMANDS.join('|')],
-  options: { state: { type: 'string' }, window: { type: 'string' }, mode: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'time-scale': { type: 'string' } },
+  options: { state: { type: 'string' }, controller: { type: 'string' }, window: { type: 'string' }, mode: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'time-scale': { type: 'string' } },
   flags: FLAGS,
   async run(context, positionals, values) {
     const [sub] = positionals;
     if (sub === 'serve') return serve(context, values);
     if (sub !== 'status') throw new UsageError(`expected "feedback ${SUBCOMMANDS.join('" or "feedback ')}", not "feedback ${positionals.join(' ')}"${sub ? didYouMean(sub, SUBCOMMANDS) : ''} (aqe telemetry feedback --help)`);
     const window = flagValue(values, 'window', FLAGS.window) ?? '1h';
-    const given = flagValue(values, 'state', FLAGS.state);
-    const path = stateFilePath(given, context.io.env);
-    checkReadableIfThere(path, given !== undefined ? '--state' : context.io.env[STATE_FILE_ENV] ? STATE_FILE_ENV : 'the default state file');
-    let state: FeedbackStateFile;
-    try {
-      state = readStateFile(path);
-    } catch (error) {
-      throw new FailedError((error as Error).message);
-    }
+    const controller = flagValue(values, 'controller', FLAGS.controller);
+    if (controller !== undefined && values.state !== undefined) throw new UsageError('feedback status reads --state <file> or --controller <url>, not both (aqe telemetry feedback --help)');
+    const { source, state } = controller !== undefined ? await fromController(controller) : fromFile(context, flagValue(values, 'state', FLAGS.state));
     const counts = await adaptationCounts(context, window);
-    const report = toReport(path, state, counts, Date.now());
+    const report = toReport(source, state, counts, Date.now());
     if (context.json) context.io.out(JSON.stringify(report, null, 2) + '\n');
     else print(context, report);
     return EXIT.ok;
   },
 };
+
+type Source = { readonly stateFile: string } | { readonly controller: string };
+
+function fromFile(context: Context, given: string | undefined): { source: Source; state: FeedbackStateFile } {
+  const path = stateFilePath(given, context.io.env);
+  checkReadableIfThere(path, given !== undefined ? '--state' : context.io.env[STATE_FILE_ENV] ? STATE_FILE_ENV : 'the default state file');
+  try {
+    return { source: { stateFile: path }, state: readStateFile(path) };
+  } catch (error) {
+    throw new FailedError((error as Error).message);
+  }
+}
+
+/** The state a running controller serves (`feedback serve`): what its state file would hold. */
+async function fromController(url: string): Promise<{ source: Source; state: FeedbackStateFile }> {
+  const base = url.replace(/\/+$/, '');
+  const answer = await requestAt(CONTROLLER, base, STATE_PATH);
+  if (!answer.ok || isWebPage(answer)) throw unexpectedAnswer(CONTROLLER, base, STATE_PATH, answer, 'the feedback controller\'s state');
+  try {
+    return { source: { controller: base }, state: parseStateFile(answer.text, `${CONTROLLER} at ${base}${STATE_PATH}`) };
+  } catch (error) {
+    throw new FailedError(`${(error as Error).message}; is --controller the address of \`aqe telemetry feedback serve\`?`);
+  }
+}
 
 /** Runs the controller until the process is asked to stop; then flushes and exits 0. */
 async function serve(context: Context, values: Values): Promise<number> {
@@ -113,13 +135,13 @@ async function adaptationCounts(context: Context, window: string) {
   return { window, query, rows };
 }
 
-function toReport(path: string, state: FeedbackStateFile, counts: Awaited<ReturnType<typeof adaptationCounts>>, now: number) {
+function toReport(source: Source, state: FeedbackStateFile, counts: Awaited<ReturnType<typeof adaptationCounts>>, now: number) {
   const initial = DEFAULT_BOUNDS;
   const changed = Object.entries(state.adaptations.agentTypes)
     .filter(([, s]) => s.concurrencyLimit !== initial.concurrency.initial || s.circuit !== 'closed' || s.circuitArmed || s.model !== undefined || s.extraAgents > 0 || s.retryPolicy.maxRetries !== initial.retries.initial.maxRetries)
     .map(([agentType, s]) => ({ agentType, concurrencyLimit: s.concurrencyLimit, circuit: s.circuit, circuitArmed: s.circuitArmed, ...(s.circuitReason ? { circuitReason: s.circuitReason } : {}), maxRetries: s.retryPolicy.maxRetries, ...(s.model ? { model: s.model } : {}), extraAgents: s.extraAgents }));
   return {
-    stateFile: path,
+    ...source,
     mode: state.mode,
     timeScale: state.timeScale,
     updatedAt: new Date(state.updatedAt).toISOString(),
@@ -141,7 +163,7 @@ const num = (value: number) => String(Math.round(value * 1000) / 1000);
 function print({ io, paint }: Context, r: Report): void {
   const age = Date.now() - Date.parse(r.updatedAt);
   const mode = r.mode === 'on' ? paint.ok('on') : r.mode === 'dry-run' ? paint.warn('dry-run (decides and records, does not act)') : r.mode;
-  io.out(`Feedback loop: ${mode}${r.timeScale !== 1 ? `, time x${r.timeScale}` : ''}; state of ${r.updatedAt} (${seconds(age)} ago) from ${r.stateFile}\n`);
+  io.out(`Feedback loop: ${mode}${r.timeScale !== 1 ? `, time x${r.timeScale}` : ''}; state of ${r.updatedAt} (${seconds(age)} ago) from ${'stateFile' in r ? r.stateFile : r.controller}\n`);
   if (r.lastError) io.out(paint.bad(`last observation failed: ${r.lastError}`) + '\n');
 
   io.out('\nIn force' + (r.mode === 'dry-run' ? ' (what dry-run would have applied)' : '') + ':\n');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliRun as Run } from '../support/cli';
+import { startAdaptationChannel } from '../../feedback/channel';
 import { readStateFile } from '../../feedback/state-file';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 
@@ -104,11 +105,50 @@ describe('feedback status', () => {
   it('usage: --help exits 0; no "status", or a bad --window, exit 2', async () => {
     const help = await cli(['feedback', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('aqe telemetry feedback status [--state <file>] [--window <duration>]');
+    expect(help.stdout).toContain('aqe telemetry feedback status [--state <file> | --controller <url>] [--window <duration>]');
+    expect(help.stdout).toContain('aqe telemetry feedback serve [--mode dry-run|on]');
     expect((await cli(['feedback'])).code).toBe(2);
     expect((await cli(['feedback', 'stats'])).code).toBe(2);
     const window = await cli(['feedback', 'status', '--window', 'soon', '--state', stack.feedbackStateFile]);
     expect(window.code).toBe(2);
     expect(window.stderr).toBe('error: --window must be a Prometheus duration such as 15m or 1h, got soon\n');
+    const both = await cli(['feedback', 'status', '--state', stack.feedbackStateFile, '--controller', UNREACHABLE]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+    expect((await cli(['feedback', 'serve', '--mode', 'of'])).stderr).toBe('error: --mode must be one of dry-run, on, got of (did you mean on?)\n');
+  });
+});
+
+describe('feedback status --controller: the state a running controller serves', () => {
+  it('reports what the state file reports: the same mode, adaptations and decisions', async () => {
+    const channel = await startAdaptationChannel({ state: () => stack.fleet.controller!.snapshot() });
+    try {
+      const fromFile = JSON.parse((await cli(['feedback', 'status', '--json', '--state', stack.feedbackStateFile, '--prometheus', stack.prometheus.url])).stdout);
+      const run = await cli(['feedback', 'status', '--json', '--controller', channel.url, '--prometheus', stack.prometheus.url]);
+      expect(run.code, run.stderr).toBe(0);
+      const fromController = JSON.parse(run.stdout);
+      expect(fromController.controller).toBe(channel.url);
+      expect(fromController.stateFile).toBeUndefined();
+      expect(fromController.mode).toBe(fromFile.mode);
+      expect(fromController.adaptations).toEqual(fromFile.adaptations);
+      // The file is written after each step; the controller may have decided once more since.
+      const decisions = (r: any) => r.recent.map((h: any) => `${h.at} ${h.behaviour} ${h.subject} ${h.action}`);
+      expect(decisions(fromController)).toEqual(expect.arrayContaining(decisions(fromFile).slice(0, 5)));
+      const text = await cli(['feedback', 'status', '--controller', channel.url, '--prometheus', stack.prometheus.url]);
+      expect(text.stdout).toContain(`from ${channel.url}\n`);
+    } finally {
+      await channel.close();
+    }
+  });
+
+  it('unreachable: exit 3 naming the controller; another service at the address: exit 1 saying what answered', async () => {
+    const down = await cli(['feedback', 'status', '--controller', UNREACHABLE, '--prometheus', stack.prometheus.url]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/^error: The feedback controller at http:\/\/127\.0\.0\.1:9 is unreachable \(.+\)\n$/);
+    const wrong = await cli(['feedback', 'status', '--controller', stack.prometheus.url, '--prometheus', stack.prometheus.url]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`The feedback controller at ${stack.prometheus.url}: /v1/state answered`);
+    const bad = await cli(['feedback', 'status', '--controller', 'prometheus:9090']);
+    expect(bad.code).toBe(2);
   });
 });

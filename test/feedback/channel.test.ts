@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessAdaptation } from '../../feedback/adaptation';
 import type { Observation } from '../../feedback/behaviours';
-import { startAdaptationChannel, type AdaptationChannel } from '../../feedback/channel';
+import { STATE_PATH, startAdaptationChannel, type AdaptationChannel } from '../../feedback/channel';
+import { parseStateFile } from '../../feedback/state-file';
 import { FeedbackController, type LoopMode } from '../../feedback/controller';
 import { AdaptationRecorder } from '../../feedback/recorder';
 import { createLogger } from '../../runtime/logger';
@@ -97,6 +98,19 @@ describe('adaptation channel', () => {
     expect(controller.target.getAdaptationState().agentTypes[GEN]!.circuit).not.toBe('closed');
     const document = JSON.parse((await get(ADAPTATIONS_PATH)).body) as AdaptationsDocument;
     expect(document).toMatchObject({ mode: 'dry-run', agentTypes: {}, throttles: {}, quarantinedProjects: [] });
+  });
+
+  it('serves the whole controller state, the state file\'s content, at STATE_PATH, in dry-run too', async () => {
+    const { controller, step } = rig('dry-run');
+    channel = await startAdaptationChannel({ state: () => controller.snapshot() });
+    await tripBreaker(step);
+    const answer = await get(STATE_PATH);
+    expect(answer.status).toBe(200);
+    const state = parseStateFile(answer.body, STATE_PATH);
+    expect(state).toEqual(controller.snapshot());
+    expect(state.history.map((h) => h.action)).toContain('trip_circuit_breaker');
+    // What agents obey is still nothing.
+    expect((JSON.parse((await get(ADAPTATIONS_PATH)).body) as AdaptationsDocument).agentTypes).toEqual({});
   });
 
   it('answers /healthz, 404 elsewhere with the path to use, and 500 (not a crash) when the state cannot be read', async () => {

@@ -6,6 +6,7 @@ import { SERVICES } from '../../core/services';
 import { DEPLOY } from '../../deploy/config';
 import { FEEDBACK_STATE_DIR } from '../../deploy/k8s/feedback';
 import { BEHAVIOURS } from '../../feedback/behaviours';
+import { STATE_PATH } from '../../feedback/channel';
 
 it('docs/feedback-loop.md lists each behaviour with its trigger and cooldown as the code declares them', () => {
   const doc = readFileSync(resolve(__dirname, '../../docs/feedback-loop.md'), 'utf8');
@@ -25,6 +26,8 @@ it('docs/feedback-loop.md gives the deployed controller\'s address, port, state 
   const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(readFileSync(resolve(__dirname, '../../Dockerfile'), 'utf8'))![1]!) as string[];
   expect(doc).toContain(`exec deploy/${name} -- ${entrypoint.join(' ')} telemetry feedback status --state ${FEEDBACK_STATE_DIR}/${name}.json`);
   expect(doc).toContain(`(default \`127.0.0.1:${port}\``);
+  expect(doc).toContain(`port-forward deploy/${name} ${port}\` and\n  \`aqe telemetry feedback status --controller http://127.0.0.1:${port}\``);
+  expect(doc).toContain(`\`GET ${STATE_PATH}\``);
   for (const flag of Object.keys(feedback.options).filter((f) => f !== 'window')) expect(doc, `--${flag}`).toContain(`--${flag}`);
   expect(doc).toContain(`(\`${DEPLOY.feedback.mode}\` until you switch it`);
 });
