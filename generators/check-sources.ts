@@ -12,7 +12,7 @@ import { buildDashboards, type DashboardsModel } from './dashboards-model';
 import { DiagnosticCollector, DiagnosticError, type Diagnostic, type SkippedCheck } from './diagnostics';
 import { resolveModel } from './model';
 import { checkDeploy } from './resolve-deploy';
-import { checkAlertingSettings } from './resolve-settings';
+import { checkAlertingSettings, resolvePrometheusSettings } from './resolve-settings';
 import type { Model } from './model-types';
 import type { SeriesCatalog } from './series-catalog';
 
@@ -109,7 +109,7 @@ export function checkSources(sources: SourcesToCheck): CheckedSources {
       const problems = checkCollectorConfig(collectorConfig(config), {
         serviceOtlpGrpc: ports.otlpGrpc,
         serviceOtlpHttp: ports.otlpHttp,
-        scrapedPrometheusPort: resolved.alerting.settings.prometheus.collectorPort,
+        scrapedPrometheusPort: resolvePrometheusSettings(resolved.alerting.settings.prometheus, config).collectorPort,
         runtimeOtlpHttpEndpoint: DEFAULT_OTLP_HTTP_ENDPOINT,
       });
       if (problems.length > 0) throw new DiagnosticError(problems);

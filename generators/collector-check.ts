@@ -82,7 +82,7 @@ export function checkCollectorConfig(config: CollectorConfig, ports: PortExpecta
   const prometheus = config.exporters.prometheus as { endpoint?: string; namespace?: string } | undefined;
   if (prometheus?.namespace) add('collector exporters.prometheus', `namespace "${prometheus.namespace}" would prefix every name again (aqe_aqe_...)`, 'remove namespace: the schema names already start with aqe');
   if (prometheus && portOf(prometheus.endpoint) !== ports.scrapedPrometheusPort) {
-    add('collector exporters.prometheus', `it listens on ${prometheus.endpoint} but Prometheus scrapes port ${ports.scrapedPrometheusPort}`, 'make the port and rules/settings.ts collectorTarget agree');
+    add('collector exporters.prometheus', `it listens on ${prometheus.endpoint} but Prometheus scrapes port ${ports.scrapedPrometheusPort}`, 'listen on deploy/config.ts collector.ports.prometheus, the port Prometheus scrapes');
   }
   const otlp = config.receivers.otlp as { protocols?: { grpc?: { endpoint?: string }; http?: { endpoint?: string } } } | undefined;
   const grpc = portOf(otlp?.protocols?.grpc?.endpoint);

@@ -54,7 +54,7 @@ export function renderLocalStack(sources: Sources, overrides: LocalOverrides): L
   };
   const { alerting } = resolveAlerting(model, rules, sources.runbooks, { timeScale: overrides.timeScale });
   const files: Record<string, string> = {};
-  for (const file of [...generatePrometheusRules(alerting), ...generatePrometheusConfig(alerting, overrides.prometheus), ...generateAlertmanager(alerting)]) {
+  for (const file of [...generatePrometheusRules(alerting), ...generatePrometheusConfig(alerting, sources.deploy, overrides.prometheus), ...generateAlertmanager(alerting)]) {
     files[file.path] = file.content;
   }
   const deploy = { ...sources.deploy, collector: { ...sources.deploy.collector, ...overrides.collectorTiming } };

@@ -19,6 +19,44 @@ const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 const ALERTMANAGER_RETENTION_MS = 120 * 3_600_000;
 
 /**
+ * Where Prometheus finds what it scrapes and alerts: the settings of rules/settings.ts with
+ * the deployment's own facts filled in from deploy/config.ts (its namespace, the collector's
+ * ports, the long-term store), so the Prometheus config and the manifests cannot disagree.
+ */
+type DeclaredPrometheusSettings = AlertingSettings['prometheus'];
+export interface PrometheusSettings extends DeclaredPrometheusSettings {
+  /** DNS name resolving to every collector replica (a headless Service), and the exporter port. */
+  readonly collectorDnsName: string;
+  readonly collectorPort: number;
+  /** Port of the collector's own metrics (`service.telemetry`), on the same replicas. */
+  readonly collectorTelemetryPort: number;
+  /** DNS name resolving to every Alertmanager replica (a headless Service), and their API port. */
+  readonly alertmanagerDnsName: string;
+  readonly alertmanagerPort: number;
+}
+
+/**
+ * The Prometheus settings with the deployment's facts filled in. Give it settings and a
+ * deploy config that passed their checks.
+ *
+ * @example
+ * const { collectorDnsName } = resolvePrometheusSettings(rules.settings.prometheus, DEPLOY);
+ */
+export function resolvePrometheusSettings(settings: DeclaredPrometheusSettings, deploy: DeployConfig): PrometheusSettings {
+  const remoteWrite = settings.remoteWrite ?? deploy.prometheus.remoteWrite;
+  return {
+    ...settings,
+    collectorDnsName: `${SERVICES.collector.name}-metrics.${deploy.namespace}.svc`,
+    collectorPort: deploy.collector.ports.prometheus,
+    collectorTelemetryPort: deploy.collector.ports.telemetry,
+    // Every Alertmanager replica, each sent every alert: the cluster sends one notification.
+    alertmanagerDnsName: `${SERVICES.alertmanager.peersService}.${deploy.namespace}.svc`,
+    alertmanagerPort: SERVICES.alertmanager.port,
+    ...(remoteWrite ? { remoteWrite } : {}),
+  };
+}
+
+/**
  * Every problem of the alerting settings and timing, with the deploy config they must agree
  * with; empty when Prometheus and Alertmanager will take the generated configs as meant.
  * Give it the production timing (rules.timing), not a time-scaled copy.
@@ -53,25 +91,14 @@ function checkPrometheus(s: FieldChecks, d: FieldChecks): void {
     if (!s.check(path, prometheusDurationProblem, 'a Prometheus duration, like 5s', { consequence: 'Prometheus refuses its config and does not start' })) continue;
     if (prometheusDurationMs(s.value(path)) === 0) s.add(path, `${shown(s.value(path))} is zero: Prometheus reads it as unset and uses its default of 1m, which breaks the 30 s alert budget`, 'a Prometheus duration longer than 0, like 5s');
   }
-  for (const name of ['collectorDnsName', 'alertmanagerDnsName', 'agentsDnsName']) {
-    s.check(`prometheus.${name}`, hostnameProblem, 'the headless Service\'s DNS name, like otel-collector-metrics.aqe-observability.svc', { consequence: 'Prometheus\' DNS discovery finds no target' });
-  }
-  for (const name of ['collectorPort', 'collectorTelemetryPort', 'alertmanagerPort', 'agentsPort']) {
-    s.check(`prometheus.${name}`, portProblem, 'a whole number from 1 to 65535', { consequence: 'Prometheus refuses the scrape target' });
-  }
-  const agree = (path: string, expected: unknown, where: string) => {
-    const actual = s.value(path);
-    if (portProblem(actual) === undefined && portProblem(expected) === undefined && actual !== expected) {
-      s.add(path, `${shown(actual)} is not ${shown(expected)}, the port ${where} listens on: Prometheus scrapes a port nothing serves`, `take it from there, as rules/settings.ts does (${where})`);
-    }
-  };
-  agree('prometheus.collectorPort', d.value('collector.ports.prometheus'), 'deploy/config.ts collector.ports.prometheus');
-  agree('prometheus.collectorTelemetryPort', d.value('collector.ports.telemetry'), 'deploy/config.ts collector.ports.telemetry');
-  agree('prometheus.alertmanagerPort', SERVICES.alertmanager.port, 'core/services.ts SERVICES.alertmanager.port');
+  // The collector's and Alertmanager's names and ports are deploy/config.ts's (resolvePrometheusSettings), checked there.
+  s.check('prometheus.agentsDnsName', hostnameProblem, 'the headless Service\'s DNS name, like aqe-agents-metrics.aqe-fleet.svc.cluster.local', { consequence: 'Prometheus\' DNS discovery finds no target' });
+  s.check('prometheus.agentsPort', portProblem, 'a whole number from 1 to 65535', { consequence: 'Prometheus refuses the scrape target' });
 
-  const write = JSON.stringify(s.value('prometheus.remoteWrite') ?? null);
-  if (write !== JSON.stringify(d.value('prometheus.remoteWrite') ?? null)) {
-    s.add('prometheus.remoteWrite', `${write} is not deploy/config.ts prometheus.remoteWrite (${JSON.stringify(d.value('prometheus.remoteWrite') ?? null)}): the Prometheus config and the manifests would disagree on the long-term store`, 'take it from DEPLOY.prometheus.remoteWrite, as rules/settings.ts does');
+  const declared = s.value('prometheus.remoteWrite');
+  const write = JSON.stringify(declared ?? null);
+  if (declared !== undefined && write !== JSON.stringify(d.value('prometheus.remoteWrite') ?? null)) {
+    s.add('prometheus.remoteWrite', `${write} is not deploy/config.ts prometheus.remoteWrite (${JSON.stringify(d.value('prometheus.remoteWrite') ?? null)}): the Prometheus config and the manifests would disagree on the long-term store`, 'leave it out of rules/settings.ts: it is taken from DEPLOY.prometheus.remoteWrite');
   }
 
   // A series the exporter forgets between two scrapes is a gap in every graph and rule.

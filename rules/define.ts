@@ -195,7 +195,11 @@ export interface Rules {
   readonly settings: AlertingSettings;
 }
 
-/** Deployment facts the generated configs need. Secrets are never here: only file paths. */
+/**
+ * Deployment facts the generated configs need, as far as rules/ declares them. Secrets are
+ * never here: only file paths. Where Prometheus finds the collector and Alertmanager replicas
+ * comes from deploy/config.ts, filled in by generators/resolve-settings.ts.
+ */
 export interface AlertingSettings {
   /** Where docs/runbooks/ can be read in a browser; runbook_url = this + `/<runbook>.md`. */
   readonly runbookBaseUrl: string;
@@ -208,18 +212,14 @@ export interface AlertingSettings {
   readonly prometheus: {
     readonly scrapeInterval: string;
     readonly evaluationInterval: string;
-    /** DNS name resolving to every collector replica (a headless Service), and the exporter port. */
-    readonly collectorDnsName: string;
-    readonly collectorPort: number;
-    /** Port of the collector's own metrics (`service.telemetry`), on the same replicas. */
-    readonly collectorTelemetryPort: number;
-    /** DNS name resolving to every Alertmanager replica (a headless Service), and their API port. */
-    readonly alertmanagerDnsName: string;
-    readonly alertmanagerPort: number;
     /** DNS name of the headless Service in front of agents' own Prometheus endpoints. */
     readonly agentsDnsName: string;
     readonly agentsPort: number;
-    /** Remote write to a long-term store (deploy/config.ts `prometheus.remoteWrite`). */
+    /**
+     * Remote write to a long-term store. Set it in deploy/config.ts `prometheus.remoteWrite`,
+     * which the manifests read too; here only to try another store without the manifests.
+     * @default deploy/config.ts prometheus.remoteWrite
+     */
     readonly remoteWrite?: { readonly url: string; readonly tenant?: string };
   };
 }

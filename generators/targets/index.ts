@@ -38,7 +38,7 @@ export const TARGETS: ReadonlyArray<{
   { name: 'instrumentation', generate: ({ model }) => generateInstrumentation(model) },
   { name: 'prometheus-rules', generate: ({ alerting }) => generatePrometheusRules(alerting) },
   { name: 'prometheus-tests', generate: ({ alerting }) => generatePrometheusTests(alerting) },
-  { name: 'prometheus-config', generate: ({ alerting }) => generatePrometheusConfig(alerting) },
+  { name: 'prometheus-config', generate: ({ alerting, deploy }) => generatePrometheusConfig(alerting, deploy) },
   { name: 'alertmanager', generate: ({ alerting }) => generateAlertmanager(alerting) },
   { name: 'schedules', generate: ({ alerting }) => generateSchedules(alerting) },
   { name: 'grafana-dashboards', generate: ({ dashboards }) => generateGrafanaDashboards(dashboards) },

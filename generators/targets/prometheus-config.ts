@@ -1,5 +1,7 @@
 import { SCRAPE_JOBS } from '../../core/services';
+import type { DeployConfig } from '../../deploy/config';
 import type { AlertingModel } from '../alerting-types';
+import { resolvePrometheusSettings } from '../resolve-settings';
 import type { GeneratedFile } from '../generated-file';
 import { toYaml } from '../yaml';
 
@@ -31,8 +33,8 @@ export interface LocalTargets {
 
 type Discovery = { dns_sd_configs: { names: string[]; type: 'A'; port: number }[] } | { static_configs: { targets: string[] }[] };
 
-export function generatePrometheusConfig(alerting: AlertingModel, local?: LocalTargets): GeneratedFile[] {
-  const { prometheus } = alerting.settings;
+export function generatePrometheusConfig(alerting: AlertingModel, deploy: DeployConfig, local?: LocalTargets): GeneratedFile[] {
+  const prometheus = resolvePrometheusSettings(alerting.settings.prometheus, deploy);
   // DNS discovery of headless Services: every pod behind the name is a target, and Prometheus
   // needs no Kubernetes API access (no RBAC) to find them.
   const dns = (name: string, port: number): Discovery => ({ dns_sd_configs: [{ names: [name], type: 'A', port }] });

@@ -80,6 +80,14 @@ describe('the layer check', () => {
     expect(result.output).toContain('core-loads-no-package: core/names.ts → ');
   });
 
+  it('reports a violation its tree lists in .dependency-cruiser-known-violations.json without failing, and fails on it once the list is gone', () => {
+    const files = { ...LEGAL, 'dashboards-src/qa.ts': 'import { RULE } from "../rules/agents";\nexport const PANEL = RULE;\n' };
+    const listed = execFileSync(process.execPath, [CHECK, tree(files), '--baseline'], { encoding: 'utf8' });
+    expect(JSON.parse(listed)).toMatchObject([{ from: 'dashboards-src/qa.ts', to: 'rules/agents.ts', rule: { name: 'dashboards-not-beside-or-above' } }]);
+    expect(check(tree({ ...files, '.dependency-cruiser-known-violations.json': listed }))).toMatchObject({ code: 0 });
+    expect(check(tree(files))).toMatchObject({ code: 1 });
+  });
+
   it('fails with no-cycles on two modules that import each other', () => {
     const result = check(tree({ ...LEGAL, 'generators/a.ts': 'import { B } from "./b";\nexport const A = 1 + B;\n', 'generators/b.ts': 'import { A } from "./a";\nexport const B = 1;\nexport const C = A;\n', 'generators/main.ts': LEGAL['generators/main.ts']! + 'import "./a";\n' }));
     expect(result.code).toBe(1);

@@ -5,6 +5,7 @@ import { DEPLOY } from '../../deploy/config';
 import { SERVICES } from '../../core/services';
 import { DATASOURCES } from '../../dashboards-src/datasources';
 import { SETTINGS } from '../../rules/settings';
+import { resolvePrometheusSettings } from '../../generators/resolve-settings';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 
 /** The places that must agree on where things listen, and the runtime's real default endpoint. */
@@ -12,10 +13,12 @@ import { DEFAULT_OTLP_HTTP_ENDPOINT, initializeTelemetry, shutdownTelemetry } fr
 describe('ports and names agree across the stack', () => {
   it('the collector OTLP HTTP port is the runtime default, and Prometheus scrapes the exporter port', () => {
     expect(new URL(DEFAULT_OTLP_HTTP_ENDPOINT).port).toBe(String(DEPLOY.collector.ports.otlpHttp));
-    expect(SETTINGS.prometheus.collectorPort).toBe(DEPLOY.collector.ports.prometheus);
-    expect(SETTINGS.prometheus.collectorDnsName.startsWith(`${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.`)).toBe(true);
-    expect(SETTINGS.prometheus.alertmanagerDnsName).toBe(`${SERVICES.alertmanager.peersService}.${DEPLOY.namespace}.svc`);
-    expect(SETTINGS.prometheus.alertmanagerPort).toBe(SERVICES.alertmanager.port);
+    const prometheus = resolvePrometheusSettings(SETTINGS.prometheus, DEPLOY);
+    expect(prometheus.collectorPort).toBe(DEPLOY.collector.ports.prometheus);
+    expect(prometheus.collectorTelemetryPort).toBe(DEPLOY.collector.ports.telemetry);
+    expect(prometheus.collectorDnsName.startsWith(`${SERVICES.collector.name}-metrics.${DEPLOY.namespace}.`)).toBe(true);
+    expect(prometheus.alertmanagerDnsName).toBe(`${SERVICES.alertmanager.peersService}.${DEPLOY.namespace}.svc`);
+    expect(prometheus.alertmanagerPort).toBe(SERVICES.alertmanager.port);
   });
 
   it('Grafana reads Prometheus, Jaeger and Loki at their Services', () => {

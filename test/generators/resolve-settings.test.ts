@@ -7,7 +7,8 @@ import { TIMING } from '../../rules/routing';
 import { SETTINGS } from '../../rules/settings';
 import { deliveryHops, deliveryTotal } from '../../generators/delivery-budget';
 import { formatDuration, parseDuration } from '../../core/duration';
-import { checkAlertingSettings } from '../../generators/resolve-settings';
+import { SERVICES } from '../../core/services';
+import { checkAlertingSettings, resolvePrometheusSettings } from '../../generators/resolve-settings';
 import { expectReported, JUNK, leaves, withChange, wrongType } from '../deploy/config-mutations';
 
 type Inputs = { settings: AlertingSettings; timing: Rules['timing']; deploy: DeployConfig };
@@ -16,6 +17,28 @@ const check = (i: Inputs) => checkAlertingSettings(i.settings, i.timing, i.deplo
 const setting = (path: string, value: unknown): Inputs => ({ ...REAL, settings: withChange(SETTINGS, path, value) });
 const timing = (path: string, value: unknown): Inputs => ({ ...REAL, timing: withChange(TIMING, path, value) });
 const deploy = (path: string, value: unknown): Inputs => ({ ...REAL, deploy: withChange(DEPLOY, path, value) });
+
+describe('resolvePrometheusSettings', () => {
+  const remoteWrite = { url: 'https://mimir.example.com/api/v1/push', tenant: 'aqe' };
+
+  it('takes where the collector and Alertmanager replicas are from the deploy config, so the two cannot disagree', () => {
+    const moved = withChange(withChange(DEPLOY, 'namespace', 'observability'), 'collector.ports.prometheus', 9999);
+    expect(resolvePrometheusSettings(SETTINGS.prometheus, moved)).toMatchObject({
+      collectorDnsName: `${SERVICES.collector.name}-metrics.observability.svc`,
+      collectorPort: 9999,
+      collectorTelemetryPort: DEPLOY.collector.ports.telemetry,
+      alertmanagerDnsName: `${SERVICES.alertmanager.peersService}.observability.svc`,
+      alertmanagerPort: SERVICES.alertmanager.port,
+      scrapeInterval: SETTINGS.prometheus.scrapeInterval,
+    });
+  });
+
+  it('writes to the deploy config\'s long-term store unless the settings name another', () => {
+    expect(resolvePrometheusSettings(SETTINGS.prometheus, withChange(DEPLOY, 'prometheus.remoteWrite', remoteWrite)).remoteWrite).toEqual(remoteWrite);
+    expect(resolvePrometheusSettings({ ...SETTINGS.prometheus, remoteWrite: { url: 'http://other:8080/api/v1/push' } }, withChange(DEPLOY, 'prometheus.remoteWrite', remoteWrite)).remoteWrite).toEqual({ url: 'http://other:8080/api/v1/push' });
+    expect(resolvePrometheusSettings(SETTINGS.prometheus, withChange(DEPLOY, 'prometheus.remoteWrite', undefined))).not.toHaveProperty('remoteWrite');
+  });
+});
 
 describe('checkAlertingSettings', () => {
   it('finds nothing wrong with the real settings, timing and deploy config', () => {
@@ -35,10 +58,8 @@ describe('checkAlertingSettings', () => {
     ['a scrape interval with a space (Prometheus refuses it)', setting('prometheus.scrapeInterval', '5 s'), 'rules/settings.ts prometheus.scrapeInterval', '"5 s"'],
     ['a scrape interval without a unit', setting('prometheus.scrapeInterval', '5'), 'rules/settings.ts prometheus.scrapeInterval', '"5"'],
     ['a zero evaluation interval (Prometheus reads 1m)', setting('prometheus.evaluationInterval', '0s'), 'rules/settings.ts prometheus.evaluationInterval', '1m'],
-    ['a collector DNS name with an underscore', setting('prometheus.collectorDnsName', 'otel_collector.aqe-observability.svc'), 'rules/settings.ts prometheus.collectorDnsName', 'otel_collector'],
-    ['an Alertmanager port out of range', setting('prometheus.alertmanagerPort', 0), 'rules/settings.ts prometheus.alertmanagerPort', '0'],
-    ['a collector port the collector does not listen on', setting('prometheus.collectorPort', 9999), 'rules/settings.ts prometheus.collectorPort', '9999'],
-    ['a telemetry port the collector does not listen on', setting('prometheus.collectorTelemetryPort', 8890), 'rules/settings.ts prometheus.collectorTelemetryPort', '8890'],
+    ['an agents DNS name with an underscore', setting('prometheus.agentsDnsName', 'aqe_agents.aqe-fleet.svc'), 'rules/settings.ts prometheus.agentsDnsName', 'aqe_agents'],
+    ['an agents port out of range', setting('prometheus.agentsPort', 0), 'rules/settings.ts prometheus.agentsPort', '0'],
     ['a remote write the deploy config does not have', setting('prometheus.remoteWrite', { url: 'https://mimir.example.com/api/v1/push' }), 'rules/settings.ts prometheus.remoteWrite', 'mimir.example.com'],
     ['a group wait that is no duration', timing('critical.groupWait', 'soon'), 'rules/routing.ts TIMING.critical.groupWait', '"soon"'],
     ['a zero group interval (Alertmanager refuses it)', timing('warning.groupInterval', '0s'), 'rules/routing.ts TIMING.warning.groupInterval', '"0s"'],
