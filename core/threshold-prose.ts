@@ -2,7 +2,7 @@
  * Thresholds written as prose (alert descriptions, panel descriptions, runbooks): formatted
  * from the threshold's value, so changing a threshold changes every sentence that states it.
  */
-import { formatDuration } from './duration';
+import { formatDuration, parseDuration } from './duration';
 
 /** A ratio as people read it: 0.1 is `10%`, 0.015 is `1.5%`. */
 export function percent(ratio: number): string {
@@ -29,12 +29,27 @@ const SPOKEN_UNITS = [
   [1000, 'second'],
 ] as const;
 
-/** A window or `for` as a sentence says it: 5 min is `5 minutes`, 1 h is `an hour`, 1 min is `a minute`. */
-export function spokenDuration(ms: number): string {
-  for (const [size, unit] of SPOKEN_UNITS) {
+type SpokenUnit = (typeof SPOKEN_UNITS)[number][1];
+const HALF_AN_HOUR = 1_800_000;
+
+/**
+ * A window or `for` as a sentence says it: 5 min is `5 minutes`, 1 h is `an hour`, 30 min
+ * `half an hour`, 1 min `a minute`. A `for` may be given as written (`'15m'`). `largest`
+ * caps the unit: a day in hours is `24 hours`.
+ */
+export function spokenDuration(duration: number | string, largest: SpokenUnit = 'day'): string {
+  const ms = typeof duration === 'number' ? duration : parseDuration(duration);
+  if (ms === undefined) return String(duration);
+  if (ms === HALF_AN_HOUR && largest !== 'minute' && largest !== 'second') return 'half an hour';
+  for (const [size, unit] of SPOKEN_UNITS.slice(SPOKEN_UNITS.findIndex(([, u]) => u === largest))) {
     if (ms % size !== 0 || ms < size) continue;
     const count = ms / size;
     return count === 1 ? `${unit === 'hour' ? 'an' : 'a'} ${unit}` : `${count} ${unit}s`;
   }
   return `${ms} ms`;
+}
+
+/** The span a window looks back over: 1 d is `the last day`, 5 min `the last 5 minutes`, 1 d in hours `the last 24 hours`. */
+export function lastSpan(duration: number | string, largest: SpokenUnit = 'day'): string {
+  return `the last ${spokenDuration(duration, largest).replace(/^an? /, '')}`;
 }

@@ -7,7 +7,7 @@ import { atProductionTiming, series } from './timeline';
 import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
-import { percent, secondsText, spokenDuration } from '../core/threshold-prose';
+import { lastSpan, percent, secondsText, spokenDuration } from '../core/threshold-prose';
 import { histogramObservations } from './test-series';
 
 /** Agent health: failures, latency, and new agent types (spec 8.1, 8.2, 8.3). */
@@ -28,7 +28,7 @@ function failureRecordings(w: Window, over: string) {
 export const [spawnRate, errorRate, failureRatio] = failureRecordings(FIVE_MINUTES, '');
 // The same over an hour: an agent type with a run a minute has too few runs in 5 minutes
 // to judge, and enough in an hour.
-export const [spawnRate1h, errorRate1h, failureRatio1h] = failureRecordings(ONE_HOUR, ' over the last hour');
+export const [spawnRate1h, errorRate1h, failureRatio1h] = failureRecordings(ONE_HOUR, ` over ${lastSpan(ONE_HOUR.ms)}`);
 
 export const runRate = recording({
   record: 'agent_type:aqe_agent_duration_seconds_count:rate5m',
@@ -178,7 +178,7 @@ export const performanceDegradation = alert({
         {
           labels: { ...GENERATOR, quantile: '0.95' },
           summary: 'qe-test-generator P95 run time is 58.5s',
-          description: 'The slowest 5% of qe-test-generator runs took longer than 58.5s over the last 5 minutes (threshold 30s).',
+          description: `The slowest 5% of qe-test-generator runs took longer than 58.5s over the last ${spokenDuration(FIVE_MINUTES.ms)} (threshold 30s).`,
         },
       ],
     },
@@ -215,7 +215,7 @@ export const newAgentDeployed = alert({
   for: '0s',
   severity: 'info',
   summary: 'New agent type {{ $labels.agent_type }} started running',
-  description: '{{ $labels.agent_type }} spawned its first agents in the last hour. Check it on the operations dashboard.',
+  description: `{{ $labels.agent_type }} spawned its first agents in ${lastSpan(ONE_HOUR.ms)}. Check it on the operations dashboard.`,
   runbook: 'new-agent-deployed',
   dashboard: panelLink('operations', 'agentsActive'),
   channels: [slackOps],
@@ -229,7 +229,7 @@ export const newAgentDeployed = alert({
         {
           labels: { agent_type: 'qe-chaos-engineer' },
           summary: 'New agent type qe-chaos-engineer started running',
-          description: 'qe-chaos-engineer spawned its first agents in the last hour. Check it on the operations dashboard.',
+          description: `qe-chaos-engineer spawned its first agents in ${lastSpan(ONE_HOUR.ms)}. Check it on the operations dashboard.`,
         },
       ],
     }),

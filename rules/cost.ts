@@ -4,7 +4,7 @@ import { alert, panelLink, promql, recording, type RuleFile, seconds } from './d
 import { ONE_HOUR, ONE_MINUTE } from './windows';
 import { slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
-import { countText } from '../core/threshold-prose';
+import { countText, lastSpan, spokenDuration } from '../core/threshold-prose';
 
 /** Tokens and spend (spec 8.2, action A5). */
 
@@ -33,9 +33,9 @@ export const highTokenUsage = alert({
   expr: promql`${inputTokenRate} * ${seconds(ONE_MINUTE)} > ${THRESHOLDS.inputTokensPerMinute}`,
   for: '10m',
   severity: 'warning',
-  summary: '{{ $labels.agent_type }} uses {{ $value | humanize }} input tokens a minute',
+  summary: `{{ $labels.agent_type }} uses {{ $value | humanize }} input tokens ${spokenDuration(ONE_MINUTE.ms)}`,
   description:
-    `{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens a minute over the last hour (threshold ${countText(THRESHOLDS.inputTokensPerMinute)}). Look for prompts that grew or retries on the executive dashboard.`,
+    `{{ $labels.agent_type }} averaged {{ $value | humanize }} input tokens ${spokenDuration(ONE_MINUTE.ms)} over ${lastSpan(ONE_HOUR.ms)} (threshold ${countText(THRESHOLDS.inputTokensPerMinute)}). Look for prompts that grew or retries on the executive dashboard.`,
   runbook: 'token-optimization',
   dashboard: panelLink('executive', 'tokenUsage'),
   channels: [slackOps],
@@ -47,9 +47,9 @@ export const highTokenUsage = alert({
       expected: [
         {
           labels: { agent_type: 'qe-test-generator' },
-          summary: 'qe-test-generator uses 127.5k input tokens a minute',
+          summary: `qe-test-generator uses 127.5k input tokens ${spokenDuration(ONE_MINUTE.ms)}`,
           description:
-            'qe-test-generator averaged 127.5k input tokens a minute over the last hour (threshold 100k). Look for prompts that grew or retries on the executive dashboard.',
+            `qe-test-generator averaged 127.5k input tokens ${spokenDuration(ONE_MINUTE.ms)} over ${lastSpan(ONE_HOUR.ms)} (threshold 100k). Look for prompts that grew or retries on the executive dashboard.`,
         },
       ],
     },

@@ -8,6 +8,7 @@ import { deadMansSwitch, pagerduty, slackCritical, slackDev, slackOps, slackQa, 
 import { scrapingSince } from './counting';
 import { atProductionTiming, collectorScrape, series } from './timeline';
 import { FIVE_MINUTES, ONE_DAY } from './windows';
+import { lastSpan, spokenDuration } from '../core/threshold-prose';
 
 /**
  * Watching the watchers (meta-monitoring): the heartbeat, the scrape targets, the telemetry
@@ -37,10 +38,11 @@ export const watchdog = alert({
   firing: [{ name: 'the heartbeat fires from the first evaluation, with no input at all', series: [], firesAt: '0s', expected: [{ labels: {}, summary: 'Alerting pipeline heartbeat', description: 'Always firing, so that its absence at the dead man\'s switch means Prometheus or Alertmanager stopped working. Never silence it.' }] }],
 });
 
+const COLLECTOR_DOWN_FOR = '1m';
 const COLLECTOR_DOWN: ExpectedAlert = {
   labels: {},
   summary: 'No collector replica is up',
-  description: `Prometheus has scraped no ${SCRAPE_JOBS.collector} target successfully for a minute: the fleet's metrics are not arriving, and every alert on them is blind.`,
+  description: `Prometheus has scraped no ${SCRAPE_JOBS.collector} target successfully for ${spokenDuration(COLLECTOR_DOWN_FOR)}: the fleet's metrics are not arriving, and every alert on them is blind.`,
 };
 
 export const collectorDown = alert({
@@ -49,7 +51,7 @@ export const collectorDown = alert({
   // once Prometheus has scraped for 5 minutes, so that its own start (before the first scrape
   // of the collector) is not an outage.
   expr: promql`absent(${up}{job="${SCRAPE_JOBS.collector}"} == 1) and on () ${scrapingSince(FIVE_MINUTES)}`,
-  for: '1m',
+  for: COLLECTOR_DOWN_FOR,
   severity: 'critical',
   summary: COLLECTOR_DOWN.summary,
   description: COLLECTOR_DOWN.description,
@@ -91,13 +93,14 @@ const requiredJobsAbsent = REQUIRED_JOBS.map((job) => promql`absent(${up}{job="$
 /** Targets not scraped yet are not missing: the same guard as CollectorDown's. */
 const requiredJobsMissing = promql`(${requiredJobsAbsent}) and on () ${scrapingSince(FIVE_MINUTES)}`;
 
+const TARGET_DOWN_FOR = '5m';
 export const telemetryTargetDown = alert({
   name: 'TelemetryTargetDown',
   expr: promql`${up} == 0 or ${requiredJobsMissing}`,
-  for: '5m',
+  for: TARGET_DOWN_FOR,
   severity: 'warning',
   summary: 'Scrape target {{ $labels.job }}{{ with $labels.instance }} {{ . }}{{ end }} is down or missing',
-  description: 'Prometheus has failed to scrape {{ $labels.job }}{{ with $labels.instance }} {{ . }}{{ end }} for 5 minutes, or finds no target of the job at all. Its series are going stale.',
+  description: `Prometheus has failed to scrape {{ $labels.job }}{{ with $labels.instance }} {{ . }}{{ end }} for ${spokenDuration(TARGET_DOWN_FOR)}, or finds no target of the job at all. Its series are going stale.`,
   runbook: 'telemetry-pipeline',
   dashboard: panelLink('operations', 'targetsUp'),
   channels: [slackOps],
@@ -113,7 +116,7 @@ export const telemetryTargetDown = alert({
         {
           labels: { job: SCRAPE_JOBS.agents, instance: '10.0.0.7:9464' },
           summary: 'Scrape target aqe-agents 10.0.0.7:9464 is down or missing',
-          description: 'Prometheus has failed to scrape aqe-agents 10.0.0.7:9464 for 5 minutes, or finds no target of the job at all. Its series are going stale.',
+          description: `Prometheus has failed to scrape aqe-agents 10.0.0.7:9464 for ${spokenDuration(TARGET_DOWN_FOR)}, or finds no target of the job at all. Its series are going stale.`,
         },
       ],
     }),
@@ -127,7 +130,7 @@ export const telemetryTargetDown = alert({
         {
           labels: { job: SCRAPE_JOBS.alertmanager },
           summary: 'Scrape target alertmanager is down or missing',
-          description: 'Prometheus has failed to scrape alertmanager for 5 minutes, or finds no target of the job at all. Its series are going stale.',
+          description: `Prometheus has failed to scrape alertmanager for ${spokenDuration(TARGET_DOWN_FOR)}, or finds no target of the job at all. Its series are going stale.`,
         },
       ],
     }),
@@ -145,13 +148,14 @@ export const telemetryTargetDown = alert({
 
 const EXPORT = { signal: 'metrics', exporter: 'otlp' };
 
+const EXPORT_FAILING_FOR = '10m';
 export const telemetryExportFailing = alert({
   name: 'TelemetryExportFailing',
   expr: promql`sum by (${telemetrySignal}, ${exporterName}) (rate(${exportFailures}[${FIVE_MINUTES}])) > 0`,
-  for: '10m',
+  for: EXPORT_FAILING_FOR,
   severity: 'warning',
   summary: 'Agents are losing {{ $labels.signal }} exported by {{ $labels.exporter }}',
-  description: 'For 10 minutes agents have failed to export {{ $labels.signal }} batches through {{ $labels.exporter }}: that data is lost. The collector is unreachable or refusing.',
+  description: `For ${spokenDuration(EXPORT_FAILING_FOR)} agents have failed to export {{ $labels.signal }} batches through {{ $labels.exporter }}: that data is lost. The collector is unreachable or refusing.`,
   runbook: 'telemetry-pipeline',
   dashboard: panelLink('operations', 'exportFailures'),
   channels: [slackOps],
@@ -165,7 +169,7 @@ export const telemetryExportFailing = alert({
         {
           labels: EXPORT,
           summary: 'Agents are losing metrics exported by otlp',
-          description: 'For 10 minutes agents have failed to export metrics batches through otlp: that data is lost. The collector is unreachable or refusing.',
+          description: `For ${spokenDuration(EXPORT_FAILING_FOR)} agents have failed to export metrics batches through otlp: that data is lost. The collector is unreachable or refusing.`,
         },
       ],
     }),
@@ -181,13 +185,14 @@ export const telemetryExportFailing = alert({
 
 const REJECTED = { metric: 'aqe_agent_spawn_total', label: 'agent_type' };
 
+const REJECTED_FOR = '15m';
 export const labelValuesRejected = alert({
   name: 'LabelValuesRejected',
   expr: promql`sum by (${telemetryMetric}, ${telemetryLabel}) (increase(${rejectedLabelValues}[${FIVE_MINUTES}])) > 0`,
-  for: '15m',
+  for: REJECTED_FOR,
   severity: 'warning',
   summary: 'Values of {{ $labels.label }} on {{ $labels.metric }} are being recorded as "other"',
-  description: 'For 15 minutes agents have recorded values of {{ $labels.label }} on {{ $labels.metric }} that the schema does not know (or past its cap) as "other": dashboards and alerts lump them together. Add the value to the schema, or fix the agent.',
+  description: `For ${spokenDuration(REJECTED_FOR)} agents have recorded values of {{ $labels.label }} on {{ $labels.metric }} that the schema does not know (or past its cap) as "other": dashboards and alerts lump them together. Add the value to the schema, or fix the agent.`,
   runbook: 'telemetry-pipeline',
   dashboard: panelLink('operations', 'rejectedLabels'),
   channels: [slackDev],
@@ -200,7 +205,7 @@ export const labelValuesRejected = alert({
         {
           labels: REJECTED,
           summary: 'Values of agent_type on aqe_agent_spawn_total are being recorded as "other"',
-          description: 'For 15 minutes agents have recorded values of agent_type on aqe_agent_spawn_total that the schema does not know (or past its cap) as "other": dashboards and alerts lump them together. Add the value to the schema, or fix the agent.',
+          description: `For ${spokenDuration(REJECTED_FOR)} agents have recorded values of agent_type on aqe_agent_spawn_total that the schema does not know (or past its cap) as "other": dashboards and alerts lump them together. Add the value to the schema, or fix the agent.`,
         },
       ],
     }),
@@ -213,15 +218,16 @@ const collectorLosses = (['spans', 'metric_points', 'log_records'] as const)
   .map((name): PromQL => promql`sum by (instance) (rate(${ext(name)}[${FIVE_MINUTES}])) > 0`)
   .reduce((a, b) => promql`${a} or ${b}`);
 
+const COLLECTOR_LOSING_FOR = '5m';
 export const collectorLosingData = alert({
   name: 'CollectorLosingData',
   // Refused: the memory limiter or a full pipeline pushed back on agents. Send or enqueue
   // failed: the backend (Prometheus scrape, Jaeger, Loki) is unreachable or the queue full.
   expr: promql`${collectorLosses} or max by (instance) (${ext('otelcol_exporter_queue_size')} / ${ext('otelcol_exporter_queue_capacity')}) > 0.8`,
-  for: '5m',
+  for: COLLECTOR_LOSING_FOR,
   severity: 'warning',
   summary: 'Collector {{ $labels.instance }} is refusing or dropping data',
-  description: 'For 5 minutes collector replica {{ $labels.instance }} has refused data from agents, failed to send or queue it, or kept an exporter queue over 80 % full. Data is being lost or about to be.',
+  description: `For ${spokenDuration(COLLECTOR_LOSING_FOR)} collector replica {{ $labels.instance }} has refused data from agents, failed to send or queue it, or kept an exporter queue over 80 % full. Data is being lost or about to be.`,
   runbook: 'telemetry-pipeline',
   dashboard: panelLink('operations', 'collectorRefusedFailed'),
   channels: [slackOps],
@@ -237,7 +243,7 @@ export const collectorLosingData = alert({
         {
           labels: { instance: 'otel-collector-0:8888' },
           summary: 'Collector otel-collector-0:8888 is refusing or dropping data',
-          description: 'For 5 minutes collector replica otel-collector-0:8888 has refused data from agents, failed to send or queue it, or kept an exporter queue over 80 % full. Data is being lost or about to be.',
+          description: `For ${spokenDuration(COLLECTOR_LOSING_FOR)} collector replica otel-collector-0:8888 has refused data from agents, failed to send or queue it, or kept an exporter queue over 80 % full. Data is being lost or about to be.`,
         },
       ],
     }),
@@ -246,14 +252,15 @@ export const collectorLosingData = alert({
 
 const PROMETHEUS_SELF = { job: SCRAPE_JOBS.prometheus, instance: 'localhost:9090' };
 
+const RULE_FAILURES_FOR = '5m';
 export const prometheusRuleFailures = alert({
   name: 'PrometheusRuleFailures',
   // A rule that fails to evaluate is an alert that cannot fire: page.
   expr: promql`sum by (rule_group) (increase(${ext('prometheus_rule_evaluation_failures_total')}[${FIVE_MINUTES}])) > 0 or sum by (rule_group) (increase(${ext('prometheus_rule_group_iterations_missed_total')}[${FIVE_MINUTES}])) > 0`,
-  for: '5m',
+  for: RULE_FAILURES_FOR,
   severity: 'critical',
   summary: 'Prometheus fails to evaluate rule group {{ $labels.rule_group }}',
-  description: 'For 5 minutes Prometheus has failed to evaluate rules of {{ $labels.rule_group }}, or skipped its evaluations (it ran longer than its interval). Its alerts cannot fire.',
+  description: `For ${spokenDuration(RULE_FAILURES_FOR)} Prometheus has failed to evaluate rules of {{ $labels.rule_group }}, or skipped its evaluations (it ran longer than its interval). Its alerts cannot fire.`,
   runbook: 'prometheus-health',
   dashboard: panelLink('operations', 'firingAlerts'),
   channels: [pagerduty, slackCritical],
@@ -273,20 +280,21 @@ export const prometheusRuleFailures = alert({
         {
           labels: { rule_group: '/etc/prometheus/rules/agents.rules.yaml;aqe-agents' },
           summary: 'Prometheus fails to evaluate rule group /etc/prometheus/rules/agents.rules.yaml;aqe-agents',
-          description: 'For 5 minutes Prometheus has failed to evaluate rules of /etc/prometheus/rules/agents.rules.yaml;aqe-agents, or skipped its evaluations (it ran longer than its interval). Its alerts cannot fire.',
+          description: `For ${spokenDuration(RULE_FAILURES_FOR)} Prometheus has failed to evaluate rules of /etc/prometheus/rules/agents.rules.yaml;aqe-agents, or skipped its evaluations (it ran longer than its interval). Its alerts cannot fire.`,
         },
       ],
     }),
   ],
 });
 
+const NOTIFICATIONS_FAILING_FOR = '10m';
 export const prometheusNotificationsFailing = alert({
   name: 'PrometheusNotificationsFailing',
   expr: promql`sum by (instance) (rate(${ext('prometheus_notifications_errors_total')}[${FIVE_MINUTES}])) > 0 or sum by (instance) (rate(${ext('prometheus_notifications_dropped_total')}[${FIVE_MINUTES}])) > 0 or max by (instance) (${ext('prometheus_notifications_alertmanagers_discovered')}) < 1`,
-  for: '10m',
+  for: NOTIFICATIONS_FAILING_FOR,
   severity: 'warning',
   summary: 'Prometheus {{ $labels.instance }} cannot hand alerts to Alertmanager',
-  description: 'For 10 minutes Prometheus {{ $labels.instance }} has failed or dropped alert notifications, or found no Alertmanager. Alerts are firing where nobody hears them.',
+  description: `For ${spokenDuration(NOTIFICATIONS_FAILING_FOR)} Prometheus {{ $labels.instance }} has failed or dropped alert notifications, or found no Alertmanager. Alerts are firing where nobody hears them.`,
   runbook: 'prometheus-health',
   dashboard: panelLink('operations', 'firingAlerts'),
   channels: [slackOps],
@@ -299,22 +307,23 @@ export const prometheusNotificationsFailing = alert({
         {
           labels: { instance: 'localhost:9090' },
           summary: 'Prometheus localhost:9090 cannot hand alerts to Alertmanager',
-          description: 'For 10 minutes Prometheus localhost:9090 has failed or dropped alert notifications, or found no Alertmanager. Alerts are firing where nobody hears them.',
+          description: `For ${spokenDuration(NOTIFICATIONS_FAILING_FOR)} Prometheus localhost:9090 has failed or dropped alert notifications, or found no Alertmanager. Alerts are firing where nobody hears them.`,
         },
       ],
     }),
   ],
 });
 
+const CONFIG_FAILING_FOR = '10m';
 export const prometheusConfigOrStorageFailing = alert({
   name: 'PrometheusConfigOrStorageFailing',
   // A failed reload leaves the previous config running (the new rules are not in force);
   // failed compactions and WAL corruptions come before lost data.
   expr: promql`max by (instance) (${ext('prometheus_config_last_reload_successful')}) == 0 or sum by (instance) (increase(${ext('prometheus_tsdb_compactions_failed_total')}[${ONE_DAY}])) > 0 or sum by (instance) (increase(${ext('prometheus_tsdb_wal_corruptions_total')}[${ONE_DAY}])) > 0`,
-  for: '10m',
+  for: CONFIG_FAILING_FOR,
   severity: 'warning',
   summary: 'Prometheus {{ $labels.instance }} failed to reload its config or to maintain its storage',
-  description: 'Prometheus {{ $labels.instance }} has run on its previous config for 10 minutes after a failed reload, or its TSDB failed a compaction or found WAL corruption today.',
+  description: `Prometheus {{ $labels.instance }} has run on its previous config for ${spokenDuration(CONFIG_FAILING_FOR)} after a failed reload, or its TSDB failed a compaction or found WAL corruption today.`,
   runbook: 'prometheus-health',
   dashboard: panelLink('operations', 'seriesBudget'),
   channels: [slackOps],
@@ -327,7 +336,7 @@ export const prometheusConfigOrStorageFailing = alert({
         {
           labels: { instance: 'localhost:9090' },
           summary: 'Prometheus localhost:9090 failed to reload its config or to maintain its storage',
-          description: 'Prometheus localhost:9090 has run on its previous config for 10 minutes after a failed reload, or its TSDB failed a compaction or found WAL corruption today.',
+          description: `Prometheus localhost:9090 has run on its previous config for ${spokenDuration(CONFIG_FAILING_FOR)} after a failed reload, or its TSDB failed a compaction or found WAL corruption today.`,
         },
       ],
     }),
@@ -336,13 +345,14 @@ export const prometheusConfigOrStorageFailing = alert({
 
 const ALERTMANAGER_SELF = { job: SCRAPE_JOBS.alertmanager, instance: 'alertmanager-0:9093' };
 
+const DELIVERY_FAILING_FOR = '5m';
 export const alertmanagerNotificationsFailing = alert({
   name: 'AlertmanagerNotificationsFailing',
   expr: promql`sum by (instance, integration) (rate(${ext('alertmanager_notifications_failed_total')}[${FIVE_MINUTES}])) > 0 or max by (instance) (${ext('alertmanager_config_last_reload_successful')}) == 0`,
-  for: '5m',
+  for: DELIVERY_FAILING_FOR,
   severity: 'warning',
   summary: 'Alertmanager {{ $labels.instance }} fails to deliver {{ $labels.integration }} notifications',
-  description: 'For 5 minutes Alertmanager {{ $labels.instance }} has failed to deliver notifications through {{ $labels.integration }}, or runs on its previous config after a failed reload. Check the receiver\'s secret and reachability.',
+  description: `For ${spokenDuration(DELIVERY_FAILING_FOR)} Alertmanager {{ $labels.instance }} has failed to deliver notifications through {{ $labels.integration }}, or runs on its previous config after a failed reload. Check the receiver's secret and reachability.`,
   runbook: 'alertmanager-health',
   dashboard: panelLink('operations', 'firingAlerts'),
   // Slack, not PagerDuty: if PagerDuty is what fails, a page would fail too.
@@ -358,7 +368,7 @@ export const alertmanagerNotificationsFailing = alert({
         {
           labels: { instance: 'alertmanager-0:9093', integration: 'pagerduty' },
           summary: 'Alertmanager alertmanager-0:9093 fails to deliver pagerduty notifications',
-          description: 'For 5 minutes Alertmanager alertmanager-0:9093 has failed to deliver notifications through pagerduty, or runs on its previous config after a failed reload. Check the receiver\'s secret and reachability.',
+          description: `For ${spokenDuration(DELIVERY_FAILING_FOR)} Alertmanager alertmanager-0:9093 has failed to deliver notifications through pagerduty, or runs on its previous config after a failed reload. Check the receiver's secret and reachability.`,
         },
       ],
     }),
@@ -367,13 +377,14 @@ export const alertmanagerNotificationsFailing = alert({
 
 const BUDGET_WARNING_SHARE = 0.8;
 
+const OVER_BUDGET_FOR = '15m';
 export const headSeriesOverBudget = alert({
   name: 'HeadSeriesOverBudget',
   expr: promql`max by (instance) (${ext('prometheus_tsdb_head_series')}) > ${schema.seriesBudget * BUDGET_WARNING_SHARE}`,
-  for: '15m',
+  for: OVER_BUDGET_FOR,
   severity: 'warning',
   summary: 'Prometheus {{ $labels.instance }} holds {{ $value | humanize }} active series',
-  description: `Prometheus {{ $labels.instance }} has held more than ${BUDGET_WARNING_SHARE * 100} % of the schema's budget of ${schema.seriesBudget} active series for 15 minutes. Find the label that grows on the operations dashboard before queries slow down.`,
+  description: `Prometheus {{ $labels.instance }} has held more than ${BUDGET_WARNING_SHARE * 100} % of the schema's budget of ${schema.seriesBudget} active series for ${spokenDuration(OVER_BUDGET_FOR)}. Find the label that grows on the operations dashboard before queries slow down.`,
   runbook: 'prometheus-health',
   dashboard: panelLink('operations', 'seriesBudget'),
   channels: [slackOps],
@@ -386,7 +397,7 @@ export const headSeriesOverBudget = alert({
         {
           labels: { instance: 'localhost:9090' },
           summary: `Prometheus localhost:9090 holds ${(schema.seriesBudget * 0.9) / 1000}k active series`,
-          description: `Prometheus localhost:9090 has held more than ${BUDGET_WARNING_SHARE * 100} % of the schema's budget of ${schema.seriesBudget} active series for 15 minutes. Find the label that grows on the operations dashboard before queries slow down.`,
+          description: `Prometheus localhost:9090 has held more than ${BUDGET_WARNING_SHARE * 100} % of the schema's budget of ${schema.seriesBudget} active series for ${spokenDuration(OVER_BUDGET_FOR)}. Find the label that grows on the operations dashboard before queries slow down.`,
         },
       ],
     }),
@@ -396,14 +407,15 @@ export const headSeriesOverBudget = alert({
 /** Prometheus has been scraping for a day: before that, "nothing in 24 h" is only a young Prometheus. */
 const scrapingForADay = promql`count(${up} offset ${ONE_DAY}) > 0`;
 
+const SCANS_MISSING_FOR = '1h';
 export const securityScansMissing = alert({
   name: 'SecurityScansMissing',
   // Without scans, SecurityCriticalFinding is blind: its silence says nothing.
   expr: promql`(sum(increase(${count(scanDuration)}[${ONE_DAY}])) < 1 or absent_over_time(${count(scanDuration)}[${ONE_DAY}])) and on () ${scrapingForADay}`,
-  for: '1h',
+  for: SCANS_MISSING_FOR,
   severity: 'warning',
-  summary: 'No security scan has finished in 24 hours',
-  description: 'No security scan has finished in the last 24 hours, for an hour: SecurityCriticalFinding cannot fire on what nobody scans. Check the security scanner agents.',
+  summary: `No security scan has finished in ${spokenDuration(ONE_DAY.ms, 'hour')}`,
+  description: `No security scan has finished in ${lastSpan(ONE_DAY.ms, 'hour')}, for ${spokenDuration(SCANS_MISSING_FOR)}: SecurityCriticalFinding cannot fire on what nobody scans. Check the security scanner agents.`,
   runbook: 'qe-signals-missing',
   dashboard: panelLink('qa', 'securityFindings'),
   channels: [slackSecurity],
@@ -417,8 +429,8 @@ export const securityScansMissing = alert({
       expected: [
         {
           labels: {},
-          summary: 'No security scan has finished in 24 hours',
-          description: 'No security scan has finished in the last 24 hours, for an hour: SecurityCriticalFinding cannot fire on what nobody scans. Check the security scanner agents.',
+          summary: `No security scan has finished in ${spokenDuration(ONE_DAY.ms, 'hour')}`,
+          description: `No security scan has finished in ${lastSpan(ONE_DAY.ms, 'hour')}, for ${spokenDuration(SCANS_MISSING_FOR)}: SecurityCriticalFinding cannot fire on what nobody scans. Check the security scanner agents.`,
         },
       ],
     },
@@ -436,13 +448,14 @@ export const securityScansMissing = alert({
   ],
 });
 
+const REPORTS_MISSING_FOR = '1h';
 export const coverageReportsMissing = alert({
   name: 'CoverageReportsMissing',
   expr: promql`absent_over_time(${coverage}[${ONE_DAY}]) and on () ${scrapingForADay}`,
-  for: '1h',
+  for: REPORTS_MISSING_FOR,
   severity: 'warning',
-  summary: 'No coverage report has arrived in 24 hours',
-  description: 'No agent has reported test coverage in the last 24 hours, for an hour: CoverageDecline cannot fire without it. Check the coverage analyzer agents.',
+  summary: `No coverage report has arrived in ${spokenDuration(ONE_DAY.ms, 'hour')}`,
+  description: `No agent has reported test coverage in ${lastSpan(ONE_DAY.ms, 'hour')}, for ${spokenDuration(REPORTS_MISSING_FOR)}: CoverageDecline cannot fire without it. Check the coverage analyzer agents.`,
   runbook: 'qe-signals-missing',
   dashboard: panelLink('qa', 'coverageByModule'),
   channels: [slackQa],
@@ -459,8 +472,8 @@ export const coverageReportsMissing = alert({
       expected: [
         {
           labels: {},
-          summary: 'No coverage report has arrived in 24 hours',
-          description: 'No agent has reported test coverage in the last 24 hours, for an hour: CoverageDecline cannot fire without it. Check the coverage analyzer agents.',
+          summary: `No coverage report has arrived in ${spokenDuration(ONE_DAY.ms, 'hour')}`,
+          description: `No agent has reported test coverage in ${lastSpan(ONE_DAY.ms, 'hour')}, for ${spokenDuration(REPORTS_MISSING_FOR)}: CoverageDecline cannot fire without it. Check the coverage analyzer agents.`,
         },
       ],
     },

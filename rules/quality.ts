@@ -6,8 +6,7 @@ import { atProductionTiming, collectorScrape, series } from './timeline';
 import { ONE_DAY, ONE_HOUR, THIRTY_MINUTES } from './windows';
 import { pagerduty, slackQa } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
-import { parseDuration } from '../core/duration';
-import { spokenDuration } from '../core/threshold-prose';
+import { lastSpan, spokenDuration } from '../core/threshold-prose';
 
 /** Quality gates, coverage and flaky tests (spec 8.1, 8.2). */
 
@@ -49,23 +48,23 @@ const FAIL = { ...RELEASE_GATE, decision: 'fail' };
 const PASS = { ...RELEASE_GATE, decision: 'pass' };
 /** Passing decisions all along: the gate is known long before it fails. */
 const passingAllAlong = { metric: gateDecisions, labels: PASS, timeline: series().appears('0s', 1).addEvery('10m', 1, { from: '0s', until: '4h' }) };
+/** How long a breach must last; its description says it in words. */
+const GATE_BREACH_FOR = '15m';
+
 /** Before the first failure of the cases below, Prometheus has scraped for more than an hour. */
 const gateBreach = (failures: number) => ({
   labels: RELEASE_GATE,
-  summary: `Quality gate release failed ${failures} times in the last hour`,
-  description: `The release gate has failed ${failures} decisions within an hour (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for 15 minutes. Releases through it are blocked.`,
+  summary: `Quality gate release failed ${failures} times in ${lastSpan(ONE_HOUR.ms)}`,
+  description: `The release gate has failed ${failures} decisions within ${spokenDuration(ONE_HOUR.ms)} (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for ${spokenDuration(GATE_BREACH_FOR)}. Releases through it are blocked.`,
 });
-
-/** How long a breach must last; its description says it in words. */
-const GATE_BREACH_FOR = '15m';
 
 export const qualityGateBreach = alert({
   name: 'QualityGateBreach',
   expr: promql`${gateFailures} > ${THRESHOLDS.gateFailuresPerHour}`,
   for: GATE_BREACH_FOR,
   severity: 'critical',
-  summary: 'Quality gate {{ $labels.gate_name }} failed {{ $value | humanize }} times in the last hour',
-  description: `The {{ $labels.gate_name }} gate has failed {{ $value | humanize }} decisions within an hour (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for ${spokenDuration(parseDuration(GATE_BREACH_FOR)!)}. Releases through it are blocked.`,
+  summary: `Quality gate {{ $labels.gate_name }} failed {{ $value | humanize }} times in ${lastSpan(ONE_HOUR.ms)}`,
+  description: `The {{ $labels.gate_name }} gate has failed {{ $value | humanize }} decisions within ${spokenDuration(ONE_HOUR.ms)} (threshold: more than ${THRESHOLDS.gateFailuresPerHour}) for ${spokenDuration(GATE_BREACH_FOR)}. Releases through it are blocked.`,
   runbook: 'quality-gate-breach',
   dashboard: panelLink('qa', 'qualityGates'),
   channels: [pagerduty, slackQa],
@@ -144,10 +143,14 @@ export const sustainedCoverage = recording({
   description: 'Coverage each project held for the last half hour, by kind of coverage',
 });
 
+/** How long coverage must stay down; its description says it in words, with the windows it is judged over. */
+const COVERAGE_DECLINE_FOR = '1h';
+const COVERAGE_DROP_SPAN = `the highest it held for ${spokenDuration(THIRTY_MINUTES.ms)} in ${lastSpan(ONE_DAY.ms)}, for ${spokenDuration(COVERAGE_DECLINE_FOR)}`;
+
 const coverageDropped = (points: string) => ({
   labels: CHECKOUT_LINE,
   summary: `line coverage of checkout-service dropped ${points} points`,
-  description: `line coverage of checkout-service is ${points} percentage points below the highest it held for half an hour in the last day, for an hour (threshold ${THRESHOLDS.coverageDropPoints}).`,
+  description: `line coverage of checkout-service is ${points} percentage points below ${COVERAGE_DROP_SPAN} (threshold ${THRESHOLDS.coverageDropPoints}).`,
 });
 
 export const coverageDecline = alert({
@@ -155,10 +158,10 @@ export const coverageDecline = alert({
   // A gauge: compare with the day's highest sustained level, not delta() (which extrapolates),
   // and not the day's highest sample (one outlier would keep the alert firing for a day).
   expr: promql`max_over_time(${sustainedCoverage}[${ONE_DAY}]) - ${projectCoverage} > ${THRESHOLDS.coverageDropPoints}`,
-  for: '1h',
+  for: COVERAGE_DECLINE_FOR,
   severity: 'warning',
   summary: '{{ $labels.coverage_type }} coverage of {{ $labels.project }} dropped {{ printf "%.1f" $value }} points',
-  description: `{{ $labels.coverage_type }} coverage of {{ $labels.project }} is {{ printf "%.1f" $value }} percentage points below the highest it held for half an hour in the last day, for an hour (threshold ${THRESHOLDS.coverageDropPoints}).`,
+  description: `{{ $labels.coverage_type }} coverage of {{ $labels.project }} is {{ printf "%.1f" $value }} percentage points below ${COVERAGE_DROP_SPAN} (threshold ${THRESHOLDS.coverageDropPoints}).`,
   runbook: 'coverage-decline',
   dashboard: panelLink('qa', 'coverageByModule'),
   channels: [slackQa],
@@ -205,7 +208,7 @@ export const flakyTestIncrease = alert({
   for: FLAKY_FOR,
   severity: 'warning',
   summary: '{{ $labels.project }} has {{ $value }} flaky tests',
-  description: `{{ $labels.project }} has had more than ${THRESHOLDS.flakyTests} known flaky tests for ${spokenDuration(parseDuration(FLAKY_FOR)!)} ({{ $value }} now). Quarantine them or send the flaky-test hunter.`,
+  description: `{{ $labels.project }} has had more than ${THRESHOLDS.flakyTests} known flaky tests for ${spokenDuration(FLAKY_FOR)} ({{ $value }} now). Quarantine them or send the flaky-test hunter.`,
   runbook: 'flaky-tests',
   dashboard: panelLink('qa', 'flakyRate'),
   channels: [slackQa],
@@ -218,7 +221,7 @@ export const flakyTestIncrease = alert({
         {
           labels: CHECKOUT,
           summary: 'checkout-service has 25 flaky tests',
-          description: 'checkout-service has had more than 20 known flaky tests for an hour (25 now). Quarantine them or send the flaky-test hunter.',
+          description: `checkout-service has had more than 20 known flaky tests for ${spokenDuration(FLAKY_FOR)} (25 now). Quarantine them or send the flaky-test hunter.`,
         },
       ],
     },

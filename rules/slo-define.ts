@@ -71,6 +71,26 @@ const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))}%`;
 const duration = (w: Window) => formatDuration(w.ms);
 const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
+/**
+ * The summary and description of an SLO's page or ticket, for one value of its label and one
+ * burn rate: the alert's annotations with Go templates for both, and its test cases' expected
+ * annotations with the values Prometheus renders. Every number comes from the SLO and
+ * rules/slo-policy.ts, so the sentences change when they do.
+ *
+ * @example burnAlertProse(RUN_SUCCESS, BURN_RATE_ALERTS.page, 'qe-test-generator', '15.3')
+ */
+export function burnAlertProse(d: Omit<SloSpec, 'panel' | 'name' | 'by'>, policy: BurnRateAlertPolicy, label: string, value: string): { summary: string; description: string } {
+  const conditions = policy.conditions.map((c) => `above ${burnRateFactor(c)}x over both ${duration(c.long)} and ${duration(c.short)} (${percent(c.budgetSpent)} of the budget in ${duration(c.long)})`);
+  return {
+    summary: `${d.title} of ${label}: error budget burning at ${value}x`,
+    description:
+      `${percent(d.objective)} of ${label} ${d.eventsName} must ${d.promise} over ${duration(SLO_PERIOD)}. ` +
+      `The error budget (${percent(budgetOf(d))}) burns at ${value}x the rate that would spend it in exactly ${duration(SLO_PERIOD)}. ` +
+      `${policy.kind === 'page' ? 'It pages' : 'It opens a ticket'} ${conditions.join(', or ')}, ` +
+      `with at least ${policy.minBadEvents} ${d.badEventsName} in the long window.`,
+  };
+}
+
 function validate(d: SloDeclaration): void {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9_]*$/.test(d.name)) problems.push(`name "${d.name}" is not snake_case (write it like run_success)`);
@@ -151,18 +171,13 @@ export function slo(declaration: SloDeclaration): Slo {
   const burnAlert = (policy: BurnRateAlertPolicy): AlertRule => {
     const conditions = policy.conditions.map((c) => {
       const f = burnRateFactor(c);
-      return {
-        expr: promql`(${at(c.long).burn} > ${f} and ${at(c.short).burn} > ${f} and ${at(c.long).bad} >= ${policy.minBadEvents})`,
-        prose: `above ${f}x over both ${duration(c.long)} and ${duration(c.short)} (${percent(c.budgetSpent)} of the budget in ${duration(c.long)})`,
-      };
+      return promql`(${at(c.long).burn} > ${f} and ${at(c.short).burn} > ${f} and ${at(c.long).bad} >= ${policy.minBadEvents})`;
     });
-    const label = `{{ $labels.${d.by.name} }}`;
-    const value = '{{ $value | printf "%.1f" }}';
     // A page only once Prometheus holds its shortest long window: on a fresh TSDB (or a fresh
     // local stack) every window holds the same few minutes, and a burst there is no burn rate.
     // AgentFailureRate and PerformanceDegradation page meanwhile.
     const shortestLong = policy.conditions.map((c) => c.long).reduce((a, b) => (b.ms < a.ms ? b : a));
-    const anyCondition = conditions.slice(1).reduce((e, c) => promql`${e} or ${c.expr}`, conditions[0]!.expr);
+    const anyCondition = conditions.slice(1).reduce((e, c) => promql`${e} or ${c}`, conditions[0]!);
     const historyNeeded = policy.kind === 'page';
     const cases = d.cases[policy.kind];
     return alert({
@@ -172,12 +187,8 @@ export function slo(declaration: SloDeclaration): Slo {
       // would only delay the page by as long.
       for: '0s',
       severity: policy.severity,
-      summary: `${d.title} of ${label}: error budget burning at ${value}x`,
-      description:
-        `${percent(d.objective)} of ${label} ${d.eventsName} must ${d.promise} over ${duration(SLO_PERIOD)}. ` +
-        `The error budget (${percent(errorBudget)}) burns at ${value}x the rate that would spend it in exactly ${duration(SLO_PERIOD)}. ` +
-        `${policy.kind === 'page' ? 'It pages' : 'It opens a ticket'} ${conditions.map((c) => c.prose).join(', or ')}, ` +
-        `with at least ${policy.minBadEvents} ${d.badEventsName} in the long window.`,
+      // The annotations as Go templates over the alert's label and value.
+      ...burnAlertProse(d, policy, `{{ $labels.${d.by.name} }}`, '{{ $value | printf "%.1f" }}'),
       runbook: d.runbook,
       dashboard: d.dashboard,
       channels: policy.channels,

@@ -2,7 +2,8 @@ import { agentDuration, agentSpawns } from '../schema/metrics/agent';
 import { outcome } from '../schema/labels';
 import { RUN_LATENCY, RUN_SUCCESS } from '../schema/slos';
 import { bucket, count, panelLink, promql, type ExpectedAlert, type RuleFile } from './define';
-import { leMatcher, slo } from './slo-define';
+import { burnAlertProse, leMatcher, slo } from './slo-define';
+import { BURN_RATE_ALERTS } from './slo-policy';
 import { counterTraffic, histogramTraffic, type TrafficPhase } from './slo-test-series';
 import { THRESHOLDS } from '../schema/thresholds';
 import { collectorScrape } from './timeline';
@@ -38,11 +39,7 @@ const runs = runsOf(GENERATOR);
 
 const successAlert = (kind: 'page' | 'ticket', burn: string): ExpectedAlert => ({
   labels: GENERATOR,
-  summary: `Run success of qe-test-generator: error budget burning at ${burn}x`,
-  description:
-    kind === 'page'
-      ? `99% of qe-test-generator runs must end without an error over 30d. The error budget (1%) burns at ${burn}x the rate that would spend it in exactly 30d. It pages above 14.4x over both 1h and 5m (2% of the budget in 1h), or above 6x over both 6h and 30m (5% of the budget in 6h), with at least 3 failed runs in the long window.`
-      : `99% of qe-test-generator runs must end without an error over 30d. The error budget (1%) burns at ${burn}x the rate that would spend it in exactly 30d. It opens a ticket above 1x over both 3d and 6h (10% of the budget in 3d), with at least 10 failed runs in the long window.`,
+  ...burnAlertProse(RUN_SUCCESS, BURN_RATE_ALERTS[kind], GENERATOR.agent_type, burn),
 });
 
 export const runSuccess = slo({
@@ -185,11 +182,7 @@ const timed = histogramTraffic(agentDuration, { ...GENERATOR, task_type: 'unit-t
 
 const latencyAlert = (kind: 'page' | 'ticket', burn: string): ExpectedAlert => ({
   labels: GENERATOR,
-  summary: `Run latency of qe-test-generator: error budget burning at ${burn}x`,
-  description:
-    kind === 'page'
-      ? `99% of qe-test-generator successful runs must finish within 30s over 30d. The error budget (1%) burns at ${burn}x the rate that would spend it in exactly 30d. It pages above 14.4x over both 1h and 5m (2% of the budget in 1h), or above 6x over both 6h and 30m (5% of the budget in 6h), with at least 3 slow runs in the long window.`
-      : `99% of qe-test-generator successful runs must finish within 30s over 30d. The error budget (1%) burns at ${burn}x the rate that would spend it in exactly 30d. It opens a ticket above 1x over both 3d and 6h (10% of the budget in 3d), with at least 10 slow runs in the long window.`,
+  ...burnAlertProse(RUN_LATENCY, BURN_RATE_ALERTS[kind], GENERATOR.agent_type, burn),
 });
 
 export const runLatency = slo({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { countText, percent, secondsText, spokenDuration } from '../../core/threshold-prose';
+import { countText, lastSpan, percent, secondsText, spokenDuration } from '../../core/threshold-prose';
 import type { AlertRule, Rules } from '../../rules/define';
 import { rules as loadedRules } from '../../rules/index';
 import { THRESHOLDS } from '../../schema/thresholds';
@@ -37,6 +37,27 @@ describe('alert prose derived from the thresholds', () => {
     }
   });
 
+  it('states every window and `for` in alert prose through spokenDuration, never typed: with it stubbed, no spelled-out duration is left', async () => {
+    vi.resetModules();
+    // Each spoken duration becomes a marker: what still reads "for 5 minutes" was typed by hand,
+    // and would not change with the `for` or the window it states.
+    vi.doMock('../../core/threshold-prose', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../core/threshold-prose')>();
+      return { ...original, spokenDuration: (d: number | string) => `<duration ${d}>`, lastSpan: (d: number | string) => `<last ${d}>` };
+    });
+    const alerts = alertsOf(await loadRules());
+    vi.doUnmock('../../core/threshold-prose');
+    vi.resetModules();
+    const spelled = /\b(\d+(\.\d+)?|an?|half an) (seconds?|minutes?|hours?|days?|weeks?)\b|\bthe last (second|minute|hour|day|week)\b/;
+    const stated = alerts.flatMap((alert) => [
+      { where: alert.name, text: `${alert.summary}\n${alert.description}` },
+      ...alert.firing.flatMap((c) => c.expected.map((e) => ({ where: `${alert.name}, case "${c.name}"`, text: `${e.summary}\n${e.description}` }))),
+    ]);
+    expect(stated.length).toBeGreaterThan(0);
+    const typed = stated.filter(({ text }) => spelled.test(text)).map(({ where, text }) => `${where}: "${spelled.exec(text)![0]}"`);
+    expect(typed, 'durations typed by hand: format each with spokenDuration or lastSpan from the `for` or window it states').toEqual([]);
+  });
+
   it('formats the numbers the way the alert templates and docs write them', () => {
     expect(percent(0.1)).toBe('10%');
     expect(percent(0.015)).toBe('1.5%');
@@ -48,6 +69,12 @@ describe('alert prose derived from the thresholds', () => {
     expect(spokenDuration(3_600_000)).toBe('an hour');
     expect(spokenDuration(60_000)).toBe('a minute');
     expect(spokenDuration(5_400_000)).toBe('90 minutes');
+    expect(spokenDuration(1_800_000)).toBe('half an hour');
+    expect(spokenDuration('15m')).toBe('15 minutes');
+    expect(spokenDuration(86_400_000, 'hour')).toBe('24 hours');
+    expect(lastSpan(86_400_000)).toBe('the last day');
+    expect(lastSpan(3_600_000)).toBe('the last hour');
+    expect(lastSpan(86_400_000, 'hour')).toBe('the last 24 hours');
   });
 });
 
