@@ -11,7 +11,7 @@ import { durationP95, errorRate, failureRatio, runRate, spawnRate } from '../rul
 import { projectCoverage } from '../rules/quality';
 import { promql, seconds, type PromQL } from '../rules/define';
 import { THRESHOLDS } from '../schema/thresholds';
-import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../rules/windows';
+import { FIVE_MINUTES, ONE_HOUR, ONE_MINUTE } from '../core/windows';
 import type { Model } from '../out/instrumentation/labels';
 import type { Observation } from './behaviours';
 import type { Observer } from './controller';

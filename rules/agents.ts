@@ -4,7 +4,7 @@ import { alert, panelLink, bucket, count, formatDuration, promql, recording, typ
 import type { MetricDefinition } from '../schema/define';
 import { onePerProcess } from './counting';
 import { atProductionTiming, series } from './timeline';
-import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from './windows';
+import { FIVE_MINUTES, ONE_HOUR, ONE_WEEK } from '../core/windows';
 import { pagerduty, slackCritical, slackDev, slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
 import { lastSpan, percent, secondsText, spokenDuration } from '../core/threshold-prose';

@@ -1,7 +1,7 @@
 import { costUsd, inputTokens, outputTokens } from '../schema/metrics/cost';
 import { agentType } from '../schema/labels';
 import { alert, panelLink, promql, recording, type RuleFile, seconds } from './define';
-import { ONE_HOUR, ONE_MINUTE } from './windows';
+import { ONE_HOUR, ONE_MINUTE } from '../core/windows';
 import { slackOps } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
 import { countText, lastSpan, spokenDuration } from '../core/threshold-prose';

@@ -1,7 +1,7 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import { externalSeries } from '../schema/external-series';
 import { promql, recording, type PromQL, type RecordingRule, type Window } from './define';
-import { ONE_DAY, FIVE_MINUTES } from './windows';
+import { ONE_DAY, FIVE_MINUTES } from '../core/windows';
 
 /**
  * Counting events from counters without the errors of a plain `increase()`, for alerts whose

@@ -7,7 +7,7 @@ import { alert, count, panelLink, promql, type ExpectedAlert, type PromQL, type 
 import { deadMansSwitch, pagerduty, slackCritical, slackDev, slackOps, slackQa, slackSecurity } from './channels';
 import { scrapingSince } from './counting';
 import { atProductionTiming, collectorScrape, series } from './timeline';
-import { FIVE_MINUTES, ONE_DAY } from './windows';
+import { FIVE_MINUTES, ONE_DAY } from '../core/windows';
 import { lastSpan, spokenDuration } from '../core/threshold-prose';
 
 /**

@@ -3,7 +3,7 @@ import { coverageType, gateName, project } from '../schema/labels';
 import { alert, panelLink, promql, recording, type RuleFile } from './define';
 import { countedIncrease, perProcessCounter } from './counting';
 import { atProductionTiming, collectorScrape, series } from './timeline';
-import { ONE_DAY, ONE_HOUR, THIRTY_MINUTES } from './windows';
+import { ONE_DAY, ONE_HOUR, THIRTY_MINUTES } from '../core/windows';
 import { pagerduty, slackQa } from './channels';
 import { THRESHOLDS } from '../schema/thresholds';
 import { lastSpan, spokenDuration } from '../core/threshold-prose';

@@ -3,7 +3,7 @@ import { cweCategory } from '../schema/labels';
 import { alert, panelLink, promql, type RuleFile } from './define';
 import { countedIncrease, perProcessCounter } from './counting';
 import { atProductionTiming, collectorScrape, series } from './timeline';
-import { FIVE_MINUTES } from './windows';
+import { FIVE_MINUTES } from '../core/windows';
 import { pagerdutySecurity, slackSecurity } from './channels';
 
 /** Security findings (spec 8.1). Evaluated every 5 s: this alert must reach people within 30 s. */

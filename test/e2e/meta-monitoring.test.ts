@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules';
 import { collectorDown } from '../../rules/meta';
 import { formatDuration } from '../../core/duration';
-import { FIVE_MINUTES } from '../../rules/windows';
+import { FIVE_MINUTES } from '../../core/windows';
 import { startLocalStack, type LocalStack } from '../../stack/local-stack';
 import { firingToReceiverMs, pollEveryMs, TICKS_PER_HOP } from './margins';
 

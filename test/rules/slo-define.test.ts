@@ -6,7 +6,7 @@ import { leMatcher, slo, type SloDeclaration } from '../../rules/slo-define';
 import { BURN_RATE_ALERTS } from '../../rules/slo-policy';
 import { burnRateFactor, SLO_PERIOD, SLO_WINDOWS } from '../../schema/slo-policy';
 import { sloRecordName } from '../../schema/slos';
-import { FIVE_MINUTES, ONE_HOUR, SIX_HOURS, THIRTY_DAYS, THIRTY_MINUTES, THREE_DAYS } from '../../rules/windows';
+import { FIVE_MINUTES, ONE_HOUR, SIX_HOURS, THIRTY_DAYS, THIRTY_MINUTES, THREE_DAYS } from '../../core/windows';
 
 /** The SLO builder on its own terms: the workbook's numbers, the naming convention, the checks. */
 
