@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
  * example of docs/custom-metrics.md is added the way the guide says (the metric in
  * schema/metrics/quality.ts, rules/mutation.ts listed in rules/index.ts, its runbook,
  * dashboards-src/custom/mutation.ts listed in custom/index.ts), `npm run generate` runs, and
- * the tests that read the sources and out/ run there. A test that enumerates the project's own
- * rule files, alerts, dashboards or counts fails here.
+ * the layer check and the tests that read the sources and out/ run there. A test that
+ * enumerates the project's own rule files, alerts, dashboards or counts fails here, and so does
+ * a guide whose code imports against the layers.
  *
  * The slower checks of the same addition (promtool, the simulator's live check) are the
  * command of docs/custom-metrics.md run in such a copy; this keeps to the fast ones.
@@ -55,20 +56,16 @@ function addExample(root: string): void {
     "import { mutationScore } from '../schema/metrics/quality';",
     "import { project } from '../schema/labels';",
     "import { alert, panelLink, promql, recording, type RuleFile } from './define';",
+    "import { spokenDuration } from '../core/threshold-prose';",
     "import { slackQa } from './channels';",
   ]);
   edit(root, 'rules/index.ts', "import { QUALITY_RULES } from './quality';", "import { QUALITY_RULES } from './quality';\nimport { MUTATION_RULES } from './mutation';");
   edit(root, 'rules/index.ts', 'files: [', 'files: [MUTATION_RULES, ');
   writeFileSync(join(root, 'docs/runbooks/mutation-score-low.md'), '# MutationScoreLow\n\nThe lowest mutation score of a project has been under 60 % for an hour.\n');
   // The fixture sits as deep as dashboards-src/custom/: its imports of the SDK, labels and helpers serve as they are.
-  const fixtureImports = example.split('\n').filter((l) => /^import .*(timeseries|schema\/labels|dashboards-src\/common)';$/.test(l));
-  expect(fixtureImports).toHaveLength(3);
-  writeModule(root, 'dashboards-src/custom/mutation.ts', step(4), [
-    ...fixtureImports,
-    "import { promql } from '../../rules/define';",
-    "import { mutationScore } from '../../schema/metrics/quality';",
-    "import { projectMutationScore } from '../../rules/mutation';",
-  ]);
+  const fixtureImports = example.split('\n').filter((l) => /^import .*(timeseries|schema\/labels|dashboards-src\/common|core\/promql)';$/.test(l));
+  expect(fixtureImports).toHaveLength(4);
+  writeModule(root, 'dashboards-src/custom/mutation.ts', step(4), [...fixtureImports, "import { mutationScore } from '../../schema/metrics/quality';"]);
   edit(root, 'dashboards-src/custom/index.ts', "import { agentDeepDive } from './agent-deep-dive';", "import { agentDeepDive } from './agent-deep-dive';\nimport { mutationDashboard } from './mutation';");
   edit(root, 'dashboards-src/custom/index.ts', '[agentDeepDive', '[agentDeepDive, mutationDashboard');
 }
@@ -79,7 +76,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('the worked example of docs/custom-metrics.md, added to a copy of the project', () => {
   it('generates, and the tests that read the sources and out/ all pass there', { timeout: 180_000 }, () => {
     for (const dir of COPIED) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
-    for (const file of ['package.json', 'tsconfig.json', 'package-lock.json', 'vitest.config.mts']) cpSync(join(ROOT, file), join(root, file));
+    for (const file of ['package.json', 'tsconfig.json', 'package-lock.json', 'vitest.config.mts', '.dependency-cruiser.cjs']) cpSync(join(ROOT, file), join(root, file));
     execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
 
     // A project that already holds the example (a user who followed the guide) is tested as it is.
@@ -88,6 +85,11 @@ describe('the worked example of docs/custom-metrics.md, added to a copy of the p
     const generate = spawnSync('npx', ['ts-node', '--swc', 'generators/main.ts'], { cwd: root, encoding: 'utf8' });
     expect(generate.status, `${generate.stdout}${generate.stderr}`).toBe(0);
     if (!holdsExample) expect(`${generate.stdout}${generate.stderr}`).toContain('added out/prometheus/rules/mutation.rules.yaml');
+
+    // The layer check of `npm run lint`: the guide's files import only downwards.
+    const layers = spawnSync(process.execPath, ['tools/check-layers.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(layers.status, `${layers.stdout}${layers.stderr}`).toBe(0);
+    if (!holdsExample) expect(layers.stdout).toMatch(/no dependency violations found/);
 
     const tests = spawnSync('npx', ['vitest', 'run', ...CHECKED], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const output = `${tests.stdout}${tests.stderr}`;
