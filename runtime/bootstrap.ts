@@ -1,12 +1,14 @@
 /**
  * Telemetry bootstrap (spec action A2): one call that wires traces, metrics and logs to
- * OTLP/HTTP (and optionally a Prometheus pull endpoint), honouring the standard OTEL_*
- * environment variables, and one call that flushes everything on the way out.
+ * OTLP (http/protobuf by default, http/json or grpc; and optionally a Prometheus pull
+ * endpoint), honouring the standard OTEL_* environment variables, and one call that flushes
+ * everything on the way out.
  *
  * What the 2.12 / 0.223 SDK packages already read from the environment, and is therefore
  * not repeated here: OTEL_EXPORTER_OTLP_[TRACES_|METRICS_|LOGS_]{ENDPOINT,HEADERS,TIMEOUT,
  * COMPRESSION,CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE} and
- * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (exporters), OTEL_TRACES_SAMPLER(_ARG),
+ * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (exporters; the protocol, which none of
+ * them reads, and their unsafe cases are in otlp-exporters.ts), OTEL_TRACES_SAMPLER(_ARG),
  * OTEL_SPAN_* limits and OTEL_BSP_* (trace SDK; OTEL_BSP_* bounded in telemetry-env.ts), OTEL_SERVICE_NAME and
  * OTEL_RESOURCE_ATTRIBUTES (envDetector). What only the (unused) sdk-node reads is
  * implemented in telemetry-env.ts, and OTEL_SDK_DISABLED here. The parts live beside it:
@@ -14,8 +16,6 @@
  */
 import { diag, metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { getBooleanFromEnv } from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -23,12 +23,13 @@ import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace
 import { withExportFailureAccounting } from './export-failure-accounting';
 import { bumpTelemetryGeneration } from './generation';
 import { registerGlobals, withTimeout } from './global-providers';
+import { createOtlpExporter, warnOnce } from './otlp-exporters';
 import { announceExporters } from './self-health';
 import { servePrometheus } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 import { traceFileFromEnv, traceFileSpanProcessor } from './trace-file';
-import { batchOptionsFromEnv, millis, otlpExporterConfig, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
+import { batchOptionsFromEnv, millis, otlpMetricReader, otlpSignalsFromEnv, prometheusFromEnv, setDiagLoggerFromEnv } from './telemetry-env';
 import { readTelemetryOptions, type TelemetryOptions } from './telemetry-options';
 
 export { DEFAULT_ENVIRONMENT, DEFAULT_SERVICE_NAME } from './resource';
@@ -36,7 +37,7 @@ export { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './telemetry-env';
 export type { PrometheusOptions } from './prometheus-endpoint';
 export { TRACE_FILE_ENV } from './trace-file';
 
-export { DEFAULT_OTLP_HTTP_ENDPOINT } from './defaults';
+export { DEFAULT_OTLP_GRPC_ENDPOINT, DEFAULT_OTLP_HTTP_ENDPOINT, DEFAULT_OTLP_PROTOCOL, OTLP_PROTOCOLS, type OtlpProtocol } from './defaults';
 export type { TelemetryOptions } from './telemetry-options';
 
 export interface TelemetryHandle {
@@ -147,13 +148,14 @@ function startSession(options: TelemetryOptions): Session {
   const otlp = otlpSignalsFromEnv(options.otlp ?? true);
   const shutdownTimeout = millis(options.shutdownTimeoutMillis) ?? 5000;
   const traceFile = options.traceFile === false ? undefined : options.traceFile ?? traceFileFromEnv();
+  const warn = warnOnce();
 
   const tracerProvider = new NodeTracerProvider({
     resource,
     // Left out when not given: the provider then reads OTEL_TRACES_SAMPLER(_ARG) itself.
     ...(options.sampler ? { sampler: options.sampler } : {}),
     spanProcessors: [
-      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(new OTLPTraceExporter(otlpExporterConfig('TRACES')), 'traces', 'otlp'), batchOptionsFromEnv('spans'))] : []),
+      ...(otlp.traces ? [new BatchSpanProcessor(withExportFailureAccounting(createOtlpExporter('TRACES', warn), 'traces', 'otlp'), batchOptionsFromEnv('spans'))] : []),
       ...(traceFile ? [traceFileSpanProcessor(traceFile)] : []),
       ...(options.spanProcessors ?? []),
     ],
@@ -165,7 +167,7 @@ function startSession(options: TelemetryOptions): Session {
     resource,
     views: [...(options.views ?? [])],
     readers: [
-      ...(otlp.metrics ? [otlpMetricReader(options.metricExportIntervalMillis)] : []),
+      ...(otlp.metrics ? [otlpMetricReader(withExportFailureAccounting(createOtlpExporter('METRICS', warn), 'metrics', 'otlp'), options.metricExportIntervalMillis)] : []),
       ...(prometheus ? [prometheus.reader] : []),
       ...(options.metricReaders ?? []),
     ],
@@ -174,7 +176,7 @@ function startSession(options: TelemetryOptions): Session {
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
-      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(new OTLPLogExporter(otlpExporterConfig('LOGS')), 'logs', 'otlp'), ...batchOptionsFromEnv('logs') })] : []),
+      ...(otlp.logs ? [new BatchLogRecordProcessor({ exporter: withExportFailureAccounting(createOtlpExporter('LOGS', warn), 'logs', 'otlp'), ...batchOptionsFromEnv('logs') })] : []),
       ...(options.logRecordProcessors ?? []),
     ],
   });

@@ -1,9 +1,8 @@
 import { diag, DiagConsoleLogger } from '@opentelemetry/api';
 import { diagLogLevelFromString, getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './defaults';
-import { withExportFailureAccounting } from './export-failure-accounting';
+import { MAX_TIMER_MS } from './otlp-exporters';
 import type { PrometheusOptions } from './prometheus-endpoint';
 
 /**
@@ -23,31 +22,16 @@ export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; met
     }
     return otlpAllowed && names.includes('otlp');
   };
-  const protocol = getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
-  if (protocol !== undefined && protocol !== 'http/json') {
-    diag.warn(`aqe-telemetry: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; sending http/json`);
-  }
   return { traces: wants('OTEL_TRACES_EXPORTER'), metrics: wants('OTEL_METRICS_EXPORTER'), logs: wants('OTEL_LOGS_EXPORTER') };
 }
 
-/**
- * What an OTLP exporter is given: nothing, so that it reads OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT
- * itself, except when that timeout is past Node's timer range. The exporter hands it to
- * setTimeout, which then fires after 1 ms, and every export would time out
- * (OTEL_EXPORTER_OTLP_TIMEOUT=10000000000). Only then it is given, bounded; the precedence
- * below is the exporter's own.
- */
-export function otlpExporterConfig(signal: 'TRACES' | 'METRICS' | 'LOGS'): { timeoutMillis?: number } {
-  const timeout = positive(getNumberFromEnv(`OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`)) ?? positive(getNumberFromEnv('OTEL_EXPORTER_OTLP_TIMEOUT'));
-  return timeout !== undefined && timeout > MAX_TIMER_MS ? { timeoutMillis: MAX_TIMER_MS } : {};
-}
-
-export function otlpMetricReader(intervalOption: number | undefined): PeriodicExportingMetricReader {
+/** `exporter`: the OTLP metric exporter (runtime/otlp-exporters.ts), already wrapped for failure accounting. */
+export function otlpMetricReader(exporter: PushMetricExporter, intervalOption: number | undefined): PeriodicExportingMetricReader {
   const interval = millis(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   // The reader throws when both are given and the timeout exceeds the interval: clamp.
   const timeout = Math.min(millis(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
   return new PeriodicExportingMetricReader({
-    exporter: withExportFailureAccounting(new OTLPMetricExporter(otlpExporterConfig('METRICS')), 'metrics', 'otlp'),
+    exporter,
     exportIntervalMillis: interval,
     exportTimeoutMillis: timeout,
   });
@@ -101,9 +85,6 @@ export function setDiagLoggerFromEnv(): void {
 export function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
-
-/** The longest delay Node's timers take: past it they warn and fire after 1 ms instead. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A duration for a timer: positive, and at most {@link MAX_TIMER_MS}. OTEL_METRIC_EXPORT_INTERVAL=1e308

@@ -11,6 +11,7 @@ import { EXIT } from '../../cli/errors';
 import { DEPLOY } from '../../deploy/config';
 import { startCollector } from '../../stack/collector';
 import { freePort, type RunningProcess } from '../../stack/process';
+import { until } from '../support/arrival';
 
 /**
  * The package as an agent in another repository gets it: `npm pack` (prepack builds dist/), the
@@ -136,16 +137,6 @@ function consumer(name: string, type: 'commonjs' | 'module', code = AGENT): stri
   writeFileSync(join(dir, 'tsconfig.json'), TSCONFIG);
   writeFileSync(join(dir, 'src/agent.ts'), code);
   return dir;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what} did not arrive within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('the packed package in a fresh project', () => {

@@ -18,7 +18,7 @@ const VARIABLES = environmentVariablesRead();
 
 /** Values that mean something to some parser, and the ones that mean nothing. */
 const envValue = fc.oneof(
-  fc.constantFrom('', ' ', 'none', 'otlp', 'prometheus', 'otlp,prometheus', 'console', 'true', 'false', 'TRUE', '0', '-1', '1e308', 'NaN', '65536', '99999999', '2147483648', 'ALL', 'VERBOSE', 'http://', 'http://127.0.0.1:1', 'grpc', 'gzip', 'a=b,c', '=,=', '%zz', HUGE_STRING.slice(0, 100_000)),
+  fc.constantFrom('', ' ', 'none', 'otlp', 'prometheus', 'otlp,prometheus', 'console', 'true', 'false', 'TRUE', '0', '-1', '1e308', 'NaN', '65536', '99999999', '2147483648', 'ALL', 'VERBOSE', 'http://', 'http://127.0.0.1:1', '127.0.0.1:1', 'localhost:4318', 'unix:///nowhere.sock', 'grpc', 'http/protobuf', 'http/json', 'http/xml', 'gzip', 'GZIP', 'br', 'a=b,c', '=,=', '%zz', HUGE_STRING.slice(0, 100_000)),
   fc.string({ maxLength: 40 }),
   // Any code unit but NUL, which no environment can hold.
   fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(/\0/g, '')),
@@ -93,7 +93,7 @@ async function settle(): Promise<void> {
 
 describe('the variables the runtime reads', () => {
   it('are found in the sources: the runtime\'s own and the SDK\'s', () => {
-    for (const name of ['AQE_LOG_LEVEL', 'AQE_TRACE_FILE', 'AQE_ENVIRONMENT', 'OTEL_SDK_DISABLED', 'OTEL_EXPORTER_PROMETHEUS_PORT', 'OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
+    for (const name of ['AQE_LOG_LEVEL', 'AQE_TRACE_FILE', 'AQE_ENVIRONMENT', 'OTEL_SDK_DISABLED', 'OTEL_EXPORTER_PROMETHEUS_PORT', 'OTEL_BSP_MAX_QUEUE_SIZE', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_INSECURE']) {
       expect(VARIABLES).toContain(name);
     }
     expect(OPTIONS).toEqual(expect.arrayContaining(['serviceName', 'prometheus', 'shutdownTimeoutMillis']));

@@ -223,7 +223,7 @@ export function environmentVariablesRead(): string[] {
     }
   }
   for (const name of [...names]) {
-    const generic = /^OTEL_EXPORTER_OTLP_(ENDPOINT|HEADERS|TIMEOUT|COMPRESSION|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE|PROTOCOL)$/.exec(name);
+    const generic = /^OTEL_EXPORTER_OTLP_(ENDPOINT|HEADERS|TIMEOUT|COMPRESSION|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE|PROTOCOL|INSECURE)$/.exec(name);
     if (generic) for (const signal of ['TRACES', 'METRICS', 'LOGS']) names.add(`OTEL_EXPORTER_OTLP_${signal}_${generic[1]}`);
   }
   // Names of constants, not of variables.
