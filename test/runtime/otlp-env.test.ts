@@ -1,7 +1,10 @@
 import { diag, DiagLogLevel, trace } from '@opentelemetry/api';
+import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import { OTLP_PROTOCOLS } from '../../runtime/defaults';
+import { withExportFailureAccounting } from '../../runtime/export-failure-accounting';
+import { createOtlpExporter, warnOnce } from '../../runtime/otlp-exporters';
 import { startGrpcRecorder, startHttpRecorder, type Recorder } from '../support/otlp-recorders';
 
 /**
@@ -121,4 +124,16 @@ describe('a bad OTEL_EXPORTER_OTLP_* value: one warning naming it, and the next 
     expect(named.length).toBeGreaterThanOrEqual(1);
     for (const warning of named) expect(warning).toMatch(/soon.*number/);
   });
+});
+
+describe('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', () => {
+  for (const protocol of OTLP_PROTOCOLS) {
+    it(`${protocol}: still reaches the metric reader through the failure accounting`, async () => {
+      Object.assign(process.env, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' });
+      // As the bootstrap builds it (runtime/bootstrap.ts).
+      const exporter = withExportFailureAccounting(createOtlpExporter('METRICS', warnOnce()), 'metrics', 'otlp');
+      expect(exporter.selectAggregationTemporality?.(InstrumentType.COUNTER)).toBe(AggregationTemporality.DELTA);
+      await exporter.shutdown();
+    });
+  }
 });

@@ -119,6 +119,21 @@ async function jaegerTraces(service: string): Promise<{ traceID: string; spans: 
   return data && data.length > 0 ? data : undefined;
 }
 
+/**
+ * Spans the collector's OTLP receiver accepted, by transport (`grpc`, `http`), from its own
+ * metrics: which of its two receivers a protocol reached.
+ */
+async function acceptedSpansByTransport(): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${ports.telemetry}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^otelcol_receiver_accepted_spans(?:_total)?\{([^}]*)\} (\S+)$/.exec(line);
+    const transport = match && /transport="([^"]+)"/.exec(match[1]!)?.[1];
+    if (transport) counts[transport] = (counts[transport] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
 /** The collector's OTLP address for a protocol: gRPC host:port as a URL, HTTP the base URL. */
 const collectorEndpoint = (protocol: OtlpProtocol) => `http://127.0.0.1:${protocol === 'grpc' ? ports.otlpGrpc : ports.otlpHttp}`;
 
@@ -146,6 +161,7 @@ describe('an agent configured by OTEL_EXPORTER_OTLP_* variables only, against th
     for (const compression of ['none', 'gzip'] as const) {
       it(`delivers a metric, a span and a log line over ${protocol}, compression ${compression}`, async () => {
         const service = `otlp-${slug(protocol)}-${compression}`;
+        const before = await acceptedSpansByTransport();
         const { traceId, stderr } = await runAgent({
           OTEL_SERVICE_NAME: service,
           OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
@@ -154,6 +170,10 @@ describe('an agent configured by OTEL_EXPORTER_OTLP_* variables only, against th
         });
         await expectDelivered(service, traceId);
         expect(stderr).toBe(''); // no warning, no failed export
+        const after = await acceptedSpansByTransport();
+        const transport = protocol === 'grpc' ? 'grpc' : 'http';
+        expect((after[transport] ?? 0) - (before[transport] ?? 0), `spans accepted over ${transport}: ${JSON.stringify({ before, after })}`).toBe(1);
+        for (const other of Object.keys(after).filter((t) => t !== transport)) expect(after[other]).toBe(before[other]);
       }, 60_000);
     }
   }
