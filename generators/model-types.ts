@@ -1,4 +1,5 @@
-import type { AttributeType, InstrumentKind, ModelPrice, SpanKindName } from '../schema/define';
+import type { TokenPrices } from '../core/token-price';
+import type { AttributeType, InstrumentKind, SpanKindName } from '../schema/define';
 
 /**
  * The resolved model: plain data, validated, with every derived name computed once.
@@ -59,17 +60,27 @@ export interface ResolvedSpan {
   readonly fixedAttributes: Readonly<Record<string, string>>;
 }
 
+/** A fleet model's prices, USD per million tokens, and where they came from. */
+export interface ResolvedPrice extends TokenPrices {
+  readonly model: string;
+  readonly provider: string;
+  /** `package` (the package's model id), `override` (its reason) or `addition` (its date and source). */
+  readonly origin: string;
+}
+
 export interface Model {
   readonly metrics: readonly ResolvedMetric[];
   readonly labels: readonly ResolvedLabel[];
   readonly spans: readonly ResolvedSpan[];
   readonly prices: {
-    readonly takenOn: string;
+    /** The price package and its version, e.g. `@pydantic/genai-prices@0.1.8`. */
+    readonly source: string;
     readonly currency: 'USD';
-    readonly models: readonly ModelPrice[];
+    /** Sorted by model. */
+    readonly models: readonly ResolvedPrice[];
   };
   /** Helper names of the runtime's own health metrics. */
-  readonly health: { readonly rejectedLabelValues: string; readonly exportFailures: string };
+  readonly health: { readonly rejectedLabelValues: string; readonly exportFailures: string; readonly unpricedCalls: string };
   readonly tokenUsage: {
     readonly inputTokens: string;
     readonly outputTokens: string;

@@ -3,7 +3,7 @@ import { DiagnosticCollector } from './diagnostics';
 import type { Model } from './model-types';
 import { checkMetricCollisions, resolveLabels, resolveMetric } from './resolve-metrics';
 import { resolveSpans } from './resolve-spans';
-import { checkPrices } from './resolve-prices';
+import { resolvePrices } from './resolve-prices';
 
 /**
  * Validates the schema and resolves it into the Model every generator works from.
@@ -59,14 +59,25 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
     return helperOf(`tokenUsage.${role}`, def);
   };
 
+  // recordUnpriced (out/instrumentation/prices.ts) passes the model name as the one label.
+  const unpricedCallsHelper = (): string => {
+    const def = schema.health.unpricedCalls;
+    const [label, ...more] = def.labels;
+    if (def.kind !== 'counter' || label?.kind !== 'open' || more.length > 0) {
+      diagnostics.add(`schema health.unpricedCalls (${def.name})`, 'recordUnpriced counts a call by the model name alone', 'make it a counter with one open label, capped');
+    }
+    return helperOf('health.unpricedCalls', def);
+  };
+
   const model: Model = {
     metrics,
     labels: [...labels.values()],
     spans: resolveSpans(schema.spans, diagnostics),
-    prices: checkPrices(schema, diagnostics),
+    prices: resolvePrices(schema, diagnostics),
     health: {
       rejectedLabelValues: helperOf('health.rejectedLabelValues', schema.health.rejectedLabelValues, ['metric', 'label']),
       exportFailures: helperOf('health.exportFailures', schema.health.exportFailures, ['signal', 'exporter']),
+      unpricedCalls: unpricedCallsHelper(),
     },
     tokenUsage: {
       inputTokens: tokenCounter('inputTokens', schema.tokenUsage.inputTokens),

@@ -1,16 +1,18 @@
 /**
  * Cost of one model call: the one definition of cost = f(tokens, model). The prices come
- * from schema/prices.ts through the generated `prices` table (out/instrumentation/prices.ts).
+ * from @pydantic/genai-prices (and schema/prices.ts's overrides and additions), resolved at
+ * generation time into the generated `prices` table (out/instrumentation/prices.ts): the
+ * package is never loaded here.
  */
+import type { PerMillion, TokenPrices } from '../core/token-price';
 import { MAX_RECORDED_VALUE } from './instruments';
 
-export interface ModelPrice {
+export type { PerMillion, TieredPerMillion } from '../core/token-price';
+
+/** USD per million tokens of each kind, each a number or tiered by the call's input tokens. */
+export interface ModelPrice extends TokenPrices {
   readonly model: string;
   readonly provider: string;
-  readonly inputPerMillion: number;
-  readonly outputPerMillion: number;
-  readonly cacheReadPerMillion: number;
-  readonly cacheWritePerMillion: number;
 }
 
 /**
@@ -36,18 +38,36 @@ export function tokenCount(n: unknown): number {
 /**
  * USD for the call; 0 for a model the table does not price (it is recorded as `other`), and
  * for usage an untyped caller got wrong (undefined, a Proxy): a cost is never NaN or Infinity.
+ *
+ * A tiered price applies by the call's whole input (uncached, cache reads and cache writes),
+ * to every kind of token priced in tiers, as @pydantic/genai-prices' calcPrice does: a call
+ * of 250k input tokens to Claude Sonnet 4.5 pays the above-200k price for all of them.
+ *
+ * @example costOf({ inputTokens: 1_000, outputTokens: 200 }, priceByModel.get('gpt-5'))
  */
 export function costOf(usage: TokenUsage, price: ModelPrice | undefined): number {
   if (!price || typeof usage !== 'object' || usage === null) return 0;
   try {
+    const input = tokenCount(usage.inputTokens);
+    const cacheRead = tokenCount(usage.cacheReadTokens);
+    const cacheWrite = tokenCount(usage.cacheWriteTokens);
+    const wholeInput = input + cacheRead + cacheWrite;
     const usd =
-      (tokenCount(usage.inputTokens) * price.inputPerMillion +
-        tokenCount(usage.outputTokens) * price.outputPerMillion +
-        tokenCount(usage.cacheReadTokens) * price.cacheReadPerMillion +
-        tokenCount(usage.cacheWriteTokens) * price.cacheWritePerMillion) /
+      (input * perMillionAt(price.inputPerMillion, wholeInput) +
+        tokenCount(usage.outputTokens) * perMillionAt(price.outputPerMillion, wholeInput) +
+        cacheRead * perMillionAt(price.cacheReadPerMillion, wholeInput) +
+        cacheWrite * perMillionAt(price.cacheWritePerMillion, wholeInput)) /
       1_000_000;
     return Number.isFinite(usd) && usd >= 0 ? usd : 0;
   } catch {
     return 0;
   }
+}
+
+/** The price per million that applies to a call of `wholeInput` input tokens; NaN if malformed (costOf then charges 0). */
+function perMillionAt(price: PerMillion, wholeInput: number): number {
+  if (typeof price === 'number') return price;
+  let applies = price.base;
+  for (const tier of price.tiers) if (wholeInput > tier.start) applies = tier.price;
+  return typeof applies === 'number' ? applies : Number.NaN;
 }

@@ -1,4 +1,5 @@
 import type { InstrumentKind } from '../core/prometheus-name';
+import type { TokenPrices } from '../core/token-price';
 /**
  * The vocabulary of the schema: labels, metrics, spans and their attributes.
  *
@@ -149,22 +150,38 @@ export function span(def: SpanDefinition): SpanDefinition {
   return def;
 }
 
-/** USD per million tokens of each kind, as published by the provider on `takenOn`. */
-export interface ModelPrice {
+/** A model the fleet calls, by the name agents pass as its `model` label. */
+export interface FleetModel {
   readonly model: string;
-  /** `gen_ai.provider.name` value of the OpenTelemetry GenAI conventions. */
+  /** `gen_ai.provider.name` value of the OpenTelemetry GenAI conventions (schema/attributes.ts). */
   readonly provider: string;
-  readonly inputPerMillion: number;
-  readonly outputPerMillion: number;
-  readonly cacheReadPerMillion: number;
-  readonly cacheWritePerMillion: number;
 }
 
-export interface PriceTable {
-  /** ISO date the prices were read from the providers' price pages. */
+/** USD per million tokens of each kind; a tier is priced by the call's input tokens. */
+export type HandPrices = TokenPrices;
+
+/** A fleet model priced otherwise than the package says (a negotiated rate): the kinds given replace the package's. */
+export interface PriceOverride extends Partial<HandPrices> {
+  readonly model: string;
+  /** Why: the contract, the date it applies from. */
+  readonly reason: string;
+}
+
+/** A fleet model the package does not price, priced by hand. */
+export interface PriceAddition extends HandPrices {
+  readonly model: string;
+  /** ISO date the prices were read. */
   readonly takenOn: string;
+  /** Where they were read: the provider's price page. */
+  readonly source: string;
+}
+
+/** The fleet's models; their prices come from @pydantic/genai-prices unless overridden or added. */
+export interface PriceSources {
   readonly currency: 'USD';
-  readonly models: readonly ModelPrice[];
+  readonly models: readonly FleetModel[];
+  readonly overrides: readonly PriceOverride[];
+  readonly additions: readonly PriceAddition[];
 }
 
 /** The metrics and span attributes that record one model call's token usage and cost. */
@@ -193,11 +210,13 @@ export interface Schema {
   readonly metrics: Readonly<Record<string, MetricDefinition>>;
   readonly labels: Readonly<Record<string, Label>>;
   readonly spans: Readonly<Record<string, SpanDefinition>>;
-  readonly prices: PriceTable;
+  readonly prices: PriceSources;
   /** The metrics through which the runtime reports its own data loss. */
   readonly health: {
     readonly rejectedLabelValues: MetricDefinition;
     readonly exportFailures: MetricDefinition;
+    /** Calls of a model the price table does not price, by its name (cost recorded as 0). */
+    readonly unpricedCalls: MetricDefinition;
   };
   readonly tokenUsage: TokenUsageBinding;
   /** Total worst-case series the fleet may produce (spec 11.2: under 100k active series). */

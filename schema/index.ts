@@ -3,17 +3,18 @@ import * as metrics from './metrics/all';
 import * as labels from './labels';
 import * as spans from './spans';
 import * as attributes from './attributes';
-import { PRICES } from './prices';
+import { PRICE_SOURCES } from './prices';
 
 /** The schema: the single source of truth that `npm run generate` turns into out/. */
 export const schema: Schema = {
   metrics,
   labels,
   spans,
-  prices: PRICES,
+  prices: PRICE_SOURCES,
   health: {
     rejectedLabelValues: metrics.rejectedLabelValues,
     exportFailures: metrics.exportFailures,
+    unpricedCalls: metrics.unpricedCalls,
   },
   tokenUsage: {
     inputTokens: metrics.inputTokens,

@@ -122,6 +122,9 @@ export const operationType = closedLabel('operation_type', 'The kind of operatio
 
 export const model = closedLabel('model', 'The model that served the call (priced models only)', MODEL_NAMES);
 
+/** Open, unlike `model`: the name of a model the price table lacks is what has to be seen. */
+export const unpricedModel = openLabel('unpriced_model', 'A model name the price table does not price, as the agent passed it', 20);
+
 export const vulnerabilityCategory = closedLabel('category', 'The kind of vulnerability', [
   'injection',
   'xss',

@@ -1,28 +1,62 @@
-import type { PriceTable } from './define';
+import type { PriceSources } from './define';
 
 /**
- * Model prices, USD per million tokens, read from the providers' public price pages on
- * `takenOn`. Cost is computed from this table only (runtime/cost.ts); when a provider
- * changes a price, change it here and regenerate. Models not listed are recorded with
- * `model="other"` and cost 0, and counted as rejected label values, so a missing price
- * shows up on the operations dashboard instead of silently under-reporting spend.
+ * The models the fleet calls, and where their prices come from.
  *
- * `cacheWritePerMillion` is 0 where the provider does not bill cache writes separately.
+ * Prices come from `@pydantic/genai-prices` (the data behind Logfire, pinned in package.json),
+ * read by `npm run generate` from the data bundled in the installed package and written into
+ * out/instrumentation/prices.ts with the package version: the package is never fetched (its
+ * auto-update is not used) and never loaded by agents. To take new prices, move the pin and
+ * regenerate; review the diff of out/instrumentation/prices.ts.
+ *
+ * - `models`: every model agents call, with its `gen_ai.provider.name` (schema/attributes.ts).
+ *   The `model` label's value set is this list: a model not listed is recorded as
+ *   `model="other"` at cost 0, counted as a rejected label value and as an unpriced call, and
+ *   named in `aqe telemetry report weekly`.
+ * - `overrides`: a listed model whose price you negotiated: the kinds given replace the
+ *   package's, e.g. `{ model: 'gpt-5', reason: 'enterprise contract from 2026-06-01', inputPerMillion: 1 }`.
+ * - `additions`: a listed model the package does not know, priced by hand with the date and the
+ *   page it was read from, e.g. `{ model: 'acme-1', takenOn: '2026-11-30', source: 'https://acme.example/pricing',
+ *   inputPerMillion: 2, outputPerMillion: 8, cacheReadPerMillion: 0.2, cacheWritePerMillion: 0 }`.
+ *   Once the package knows it, generation says so: drop the addition.
+ *
+ * A price is USD per million tokens, a number or tiered by the call's input tokens
+ * (`{ base: 3, tiers: [{ start: 200_000, price: 6 }] }`, see core/token-price.ts).
  */
-export const PRICES: PriceTable = {
-  takenOn: '2025-11-01',
+export const PRICE_SOURCES: PriceSources = {
   currency: 'USD',
   models: [
-    { model: 'claude-opus-4-1', provider: 'anthropic', inputPerMillion: 15, outputPerMillion: 75, cacheReadPerMillion: 1.5, cacheWritePerMillion: 18.75 },
-    { model: 'claude-sonnet-4-5', provider: 'anthropic', inputPerMillion: 3, outputPerMillion: 15, cacheReadPerMillion: 0.3, cacheWritePerMillion: 3.75 },
-    { model: 'claude-haiku-4-5', provider: 'anthropic', inputPerMillion: 1, outputPerMillion: 5, cacheReadPerMillion: 0.1, cacheWritePerMillion: 1.25 },
-    { model: 'gpt-5', provider: 'openai', inputPerMillion: 1.25, outputPerMillion: 10, cacheReadPerMillion: 0.125, cacheWritePerMillion: 0 },
-    { model: 'gpt-5-mini', provider: 'openai', inputPerMillion: 0.25, outputPerMillion: 2, cacheReadPerMillion: 0.025, cacheWritePerMillion: 0 },
-    { model: 'gpt-4o', provider: 'openai', inputPerMillion: 2.5, outputPerMillion: 10, cacheReadPerMillion: 1.25, cacheWritePerMillion: 0 },
-    { model: 'gpt-4o-mini', provider: 'openai', inputPerMillion: 0.15, outputPerMillion: 0.6, cacheReadPerMillion: 0.075, cacheWritePerMillion: 0 },
-    { model: 'gemini-2.5-pro', provider: 'gcp.gemini', inputPerMillion: 1.25, outputPerMillion: 10, cacheReadPerMillion: 0.31, cacheWritePerMillion: 0 },
-    { model: 'gemini-2.5-flash', provider: 'gcp.gemini', inputPerMillion: 0.3, outputPerMillion: 2.5, cacheReadPerMillion: 0.075, cacheWritePerMillion: 0 },
+    { model: 'claude-opus-4-1', provider: 'anthropic' },
+    { model: 'claude-sonnet-4-5', provider: 'anthropic' },
+    { model: 'claude-haiku-4-5', provider: 'anthropic' },
+    { model: 'gpt-5', provider: 'openai' },
+    { model: 'gpt-5-mini', provider: 'openai' },
+    { model: 'gpt-4o', provider: 'openai' },
+    { model: 'gpt-4o-mini', provider: 'openai' },
+    { model: 'gemini-2.5-pro', provider: 'gcp.gemini' },
+    { model: 'gemini-2.5-flash', provider: 'gcp.gemini' },
   ],
+  overrides: [],
+  additions: [],
 };
 
-export const MODEL_NAMES = PRICES.models.map((m) => m.model);
+export const MODEL_NAMES = PRICE_SOURCES.models.map((m) => m.model);
+
+/**
+ * @deprecated Not a price source: the input and output prices of the hand table of 2025-11-01,
+ * kept only for feedback/adaptation.ts's ranking of cheaper models until it reads the
+ * generated `prices` (out/instrumentation/prices.ts). Cost is never computed from it.
+ */
+export const PRICES = {
+  models: [
+    { model: 'claude-opus-4-1', provider: 'anthropic', inputPerMillion: 15, outputPerMillion: 75 },
+    { model: 'claude-sonnet-4-5', provider: 'anthropic', inputPerMillion: 3, outputPerMillion: 15 },
+    { model: 'claude-haiku-4-5', provider: 'anthropic', inputPerMillion: 1, outputPerMillion: 5 },
+    { model: 'gpt-5', provider: 'openai', inputPerMillion: 1.25, outputPerMillion: 10 },
+    { model: 'gpt-5-mini', provider: 'openai', inputPerMillion: 0.25, outputPerMillion: 2 },
+    { model: 'gpt-4o', provider: 'openai', inputPerMillion: 2.5, outputPerMillion: 10 },
+    { model: 'gpt-4o-mini', provider: 'openai', inputPerMillion: 0.15, outputPerMillion: 0.6 },
+    { model: 'gemini-2.5-pro', provider: 'gcp.gemini', inputPerMillion: 1.25, outputPerMillion: 10 },
+    { model: 'gemini-2.5-flash', provider: 'gcp.gemini', inputPerMillion: 0.3, outputPerMillion: 2.5 },
+  ],
+} as const;

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration';
 import { promql, window, type PromQL } from '../../rules/define';
 import { projectCoverage, projectFlakyTests } from '../../rules/quality';
-import { agentType, coverageType, gateDecision, gateName, model, outcome, project, severity, testOutcome } from '../../schema/labels';
+import { agentType, coverageType, gateDecision, gateName, model, outcome, project, severity, testOutcome, unpricedModel } from '../../schema/labels';
 import {
   agentSpawns,
   cacheReadTokens,
@@ -15,6 +15,7 @@ import {
   securityFindings,
   testsRun,
   timeSaved,
+  unpricedCalls,
 } from '../../schema/metrics/all';
 
 /**
@@ -88,6 +89,8 @@ export const WEEKLY_INSTANT = {
   cacheWriteTokensWeekBefore: weekBefore(cacheWriteTokens),
   timeSaved: weekly(timeSaved),
   timeSavedWeekBefore: weekBefore(timeSaved),
+  // Calls whose model the price table lacks (recorded at cost 0), by the name agents passed.
+  unpricedCalls: promql`sum by (${unpricedModel}) (increase(${unpricedCalls}[${WEEK}]))`,
 } as const satisfies Record<string, PromQL>;
 
 /** Range queries over the week: the spend of each day (a point at each day's end). */

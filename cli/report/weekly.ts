@@ -1,4 +1,4 @@
-import { agentType, model } from '../../schema/labels';
+import { agentType, model, unpricedModel } from '../../schema/labels';
 import type { ResolvedConfig } from '../config';
 import { instant, range, scalar, type Value } from './fetch';
 import { change, formatChange } from './format';
@@ -56,6 +56,7 @@ export async function buildWeekly(config: ResolvedConfig, end: number): Promise<
       title: 'Tokens',
       table: { columns: ['tokens', 'this week', 'week before', 'change'], units: ['text', 'tokens', 'tokens', 'text'], rows: tokens.map(([kind, now, before]) => [kind, now, before, formatChange(change(now, before))]) },
     },
+    unpriced(v.unpricedCalls),
     {
       title: 'Return on spend',
       note: 'Hours of engineering time the agents saved (aqe.roi.time_saved_seconds) per dollar of model spend.',
@@ -97,6 +98,24 @@ function share(title: string, column: string, values: readonly Value[], label: s
     title,
     chart: { kind: 'bar', unit: 'usd', bars: rows.map((r) => ({ label: r[0], value: r[1] })) },
     table: { columns: [column, 'spend', 'share'], units: ['text', 'usd', 'percent'], rows },
+  };
+}
+
+/**
+ * The models the price table does not price, with their calls: their spend is counted as 0,
+ * so the week's spend is short by theirs. `other` stands for names past the label's cap.
+ */
+function unpriced(values: readonly Value[]): Section {
+  const title = 'Unpriced models';
+  const rows = values
+    .map((x) => [x.labels[unpricedModel.name] ?? '', Math.round(x.value)] as const)
+    .filter(([, calls]) => calls > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (rows.length === 0) return { title, note: 'Every model call of the week was priced.' };
+  return {
+    title,
+    note: 'Calls of models the price table does not price: recorded at cost 0, so the spend above leaves them out. List each in schema/prices.ts (and price it in additions if @pydantic/genai-prices does not know it), then regenerate.',
+    table: { columns: ['model', 'calls'], units: ['text', 'count'], rows },
   };
 }
 

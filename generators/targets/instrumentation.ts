@@ -1,5 +1,6 @@
 import type { Model, ResolvedAttribute, ResolvedLabel, ResolvedMetric, ResolvedSpan } from '../model-types';
 import { header, type GeneratedFile } from '../generated-file';
+import { pricesFile } from './prices-file';
 import { constantCase, docComment, key, literal, pascalCase } from '../ts-code';
 
 /**
@@ -19,7 +20,7 @@ export function generateInstrumentation(model: Model): GeneratedFile[] {
     { path: `${DIR}/labels.ts`, content: labelsFile(model) },
     { path: `${DIR}/metrics.ts`, content: metricsFile(model) },
     { path: `${DIR}/spans.ts`, content: spansFile(model) },
-    { path: `${DIR}/prices.ts`, content: pricesFile(model) },
+    { path: `${DIR}/prices.ts`, content: pricesFile(model, RUNTIME) },
     { path: `${DIR}/token-usage.ts`, content: tokenUsageFile(model) },
     { path: `${DIR}/index.ts`, content: indexFile(model) },
   ];
@@ -205,23 +206,6 @@ function spansFile(model: Model): string {
   ].join('\n');
 }
 
-function pricesFile(model: Model): string {
-  const rows = model.prices.models.map(
-    (p) =>
-      `    { model: ${literal(p.model)}, provider: ${literal(p.provider)}, inputPerMillion: ${p.inputPerMillion}, outputPerMillion: ${p.outputPerMillion}, cacheReadPerMillion: ${p.cacheReadPerMillion}, cacheWritePerMillion: ${p.cacheWritePerMillion} },`,
-  );
-  return [
-    header.typescript,
-    `import type { ModelPrice } from '${RUNTIME}/cost';`,
-    '',
-    docComment([`Model prices in USD per million tokens, as read on ${model.prices.takenOn} (schema/prices.ts).`]) +
-      `export const prices = {\n  takenOn: ${literal(model.prices.takenOn)},\n  currency: ${literal(model.prices.currency)},\n  models: [\n${rows.join('\n')}\n  ] as readonly ModelPrice[],\n};`,
-    '',
-    'export const priceByModel: ReadonlyMap<string, ModelPrice> = new Map(prices.models.map((p) => [p.model, p]));',
-    '',
-  ].join('\n');
-}
-
 function tokenUsageFile(model: Model): string {
   const t = model.tokenUsage;
   const metric = (name: string) => model.metrics.find((m) => m.helperName === name) as ResolvedMetric;
@@ -242,7 +226,7 @@ function tokenUsageFile(model: Model): string {
     `import { trace } from '@opentelemetry/api';`,
     `import { costOf, tokenCount, type TokenUsage } from '${RUNTIME}/cost';`,
     `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost])].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
-    `import { priceByModel } from './prices';`,
+    `import { priceOfCall } from './prices';`,
     '',
     `export type { TokenUsage };`,
     '',
@@ -255,7 +239,7 @@ function tokenUsageFile(model: Model): string {
       '@example',
       `recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, ${exampleLabels(cost)});`,
     ]) +
-      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceByModel.get(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
 }

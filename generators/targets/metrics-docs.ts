@@ -1,7 +1,13 @@
 import type { Model, ResolvedMetric, ResolvedSpan } from '../model-types';
+import type { PerMillion } from '../../core/token-price';
 import { header, type GeneratedFile } from '../generated-file';
 
 /** Model -> out/docs/metrics.md: the reference of every metric, label and span. */
+
+/** `3`, or `3; 6 above 200000 input tokens` for a tiered price. */
+function perMillion(p: PerMillion): string {
+  return typeof p === 'number' ? String(p) : [String(p.base), ...p.tiers.map((t) => `${t.price} above ${t.start} input tokens`)].join('; ');
+}
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -94,12 +100,13 @@ export function generateMetricsDocs(model: Model): GeneratedFile[] {
     '',
     '## Model prices',
     '',
-    `USD per million tokens, read on ${model.prices.takenOn}.`,
+    `USD per million tokens, from ${model.prices.source} with the overrides and additions of schema/prices.ts. A tiered price applies to the whole call by its input tokens, cache reads and writes included.`,
     '',
-    '| model | provider | input | output | cache read | cache write |',
-    '|---|---|---|---|---|---|',
+    '| model | provider | input | output | cache read | cache write | from |',
+    '|---|---|---|---|---|---|---|',
     ...model.prices.models.map(
-      (p) => `| \`${p.model}\` | ${p.provider} | ${p.inputPerMillion} | ${p.outputPerMillion} | ${p.cacheReadPerMillion} | ${p.cacheWritePerMillion} |`,
+      (p) =>
+        `| \`${p.model}\` | ${p.provider} | ${perMillion(p.inputPerMillion)} | ${perMillion(p.outputPerMillion)} | ${perMillion(p.cacheReadPerMillion)} | ${perMillion(p.cacheWritePerMillion)} | ${cell(p.origin)} |`,
     ),
     '',
   ].join('\n');

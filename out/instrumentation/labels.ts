@@ -297,6 +297,12 @@ export const TEST_OUTCOME_VALUES = [
 export type TestOutcome = (typeof TEST_OUTCOME_VALUES)[number];
 
 /**
+ * A model name the price table does not price, as the agent passed it. Prometheus label `unpriced_model`: open, at most 20 distinct
+ * values per process; the rest are recorded as `other` and counted.
+ */
+export type UnpricedModel = string;
+
+/**
  * The kind of vulnerability. Prometheus label `category`.
  */
 export const VULNERABILITY_CATEGORY_VALUES = [

@@ -2,7 +2,7 @@
 
 import { CounterHelper, DurationHistogramHelper, GaugeHelper, HistogramHelper, UpDownCounterHelper } from 'aqe-telemetry/runtime/instruments';
 import { registerExportFailureSink, registerRejectionSink } from 'aqe-telemetry/runtime/self-health';
-import { AGENT_TYPE_VALUES, type AgentType, type CodeModule, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, FEEDBACK_ACTION_VALUES, FEEDBACK_BEHAVIOUR_VALUES, FEEDBACK_MODE_VALUES, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
+import { AGENT_TYPE_VALUES, type AgentType, type CodeModule, COVERAGE_TYPE_VALUES, type CoverageType, type CweCategory, DEFECT_CATEGORY_VALUES, type DefectCategory, ERROR_TYPE_VALUES, type ErrorType, EXPORTER_NAME_VALUES, type ExporterName, FEEDBACK_ACTION_VALUES, FEEDBACK_BEHAVIOUR_VALUES, FEEDBACK_MODE_VALUES, type FeedbackAction, type FeedbackBehaviour, type FeedbackMode, GATE_DECISION_VALUES, type GateDecision, type GateName, type Model, MODEL_VALUES, OPERATION_TYPE_VALUES, type OperationType, type Outcome, OUTCOME_VALUES, type Priority, PRIORITY_VALUES, type Project, QUALITY_DIMENSION_VALUES, type QualityDimension, SCAN_TYPE_VALUES, type ScanType, type Severity, SEVERITY_VALUES, TASK_TYPE_VALUES, type TaskType, TELEMETRY_SIGNAL_VALUES, type TelemetryLabel, type TelemetryMetric, type TelemetrySignal, TEST_OUTCOME_VALUES, type TestOutcome, type UnpricedModel, VULNERABILITY_CATEGORY_VALUES, type VulnerabilityCategory } from './labels';
 
 /**
  * Labels of `aqe_agent_active`.
@@ -154,6 +154,32 @@ export const costPerTask = new HistogramHelper<CostPerTaskLabels>({
   description: "Model spend of one task, in USD",
   labels: [{ name: "task_type", values: TASK_TYPE_VALUES }],
   buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5],
+});
+
+/**
+ * Labels of `aqe_cost_unpriced_calls_total`.
+ */
+export interface UnpricedCallsLabels {
+  /**
+   * A model name the price table does not price, as the agent passed it
+   */
+  readonly unpriced_model: UnpricedModel;
+}
+
+/**
+ * Model calls of a model the price table does not price (their cost is recorded as 0), by the model name passed.
+ *
+ * OpenTelemetry `aqe.cost.unpriced_calls_total` (counter, unit `{call}`); Prometheus `aqe_cost_unpriced_calls_total`.
+ *
+ * @example
+ * unpricedCalls.inc({ unpriced_model: "example" });
+ */
+export const unpricedCalls = new CounterHelper<UnpricedCallsLabels>({
+  name: "aqe.cost.unpriced_calls_total",
+  prometheusName: "aqe_cost_unpriced_calls_total",
+  unit: "{call}",
+  description: "Model calls of a model the price table does not price (their cost is recorded as 0), by the model name passed",
+  labels: [{ name: "unpriced_model", cap: 20 }],
 });
 
 /**

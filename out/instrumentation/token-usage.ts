@@ -3,7 +3,7 @@
 import { trace } from '@opentelemetry/api';
 import { costOf, tokenCount, type TokenUsage } from 'aqe-telemetry/runtime/cost';
 import { cacheReadTokens, cacheWriteTokens, costUsd, inputTokens, outputTokens, type CostUsdLabels } from './metrics';
-import { priceByModel } from './prices';
+import { priceOfCall } from './prices';
 
 export type { TokenUsage };
 
@@ -22,7 +22,7 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
     outputTokens.add(usage.outputTokens, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheReadTokens.add(usage.cacheReadTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheWriteTokens.add(usage.cacheWriteTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
-    const usd = costOf(usage, priceByModel.get(labels.model));
+    const usd = costOf(usage, priceOfCall(labels.model));
     costUsd.add(usd, labels);
     // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of
     // raw values could be a concatenated string or Infinity on the span.

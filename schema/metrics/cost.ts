@@ -1,5 +1,5 @@
 import { counter, histogram } from '../define';
-import { agentType, model, taskType } from '../labels';
+import { agentType, model, taskType, unpricedModel } from '../labels';
 
 /** Token and cost tracking (spec 6.4 and action A5). Recorded by runtime/token-usage.ts. */
 
@@ -50,4 +50,11 @@ export const costPerTask = histogram({
   description: 'Model spend of one task, in USD',
   labels: [taskType],
   buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5],
+});
+
+export const unpricedCalls = counter({
+  name: 'aqe.cost.unpriced_calls_total',
+  unit: '{call}',
+  description: 'Model calls of a model the price table does not price (their cost is recorded as 0), by the model name passed',
+  labels: [unpricedModel],
 });

@@ -61,6 +61,21 @@ describe('npm run generate reports every mistake of the sources at once', () => 
     expect(outSnapshot(root)).toEqual(before);
   });
 
+  it('price mistakes (a model the price package does not know, an override of a model not used, a bad number) together, out/ untouched', () => {
+    const root = projectCopy();
+    edit(root, 'schema/prices.ts', "{ model: 'gpt-5-mini', provider: 'openai' },", "{ model: 'gpt-5-mimi', provider: 'openai' },");
+    edit(root, 'schema/prices.ts', 'overrides: [],', "overrides: [{ model: 'gpt-5-mini', reason: 'contract', inputPerMillion: -0.2 }],");
+    const before = outSnapshot(root);
+
+    const { status, stderr } = generate(root);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/schema\/prices\.ts, model gpt-5-mimi[^\n]*does not price model gpt-5-mimi of OpenAI \(did you mean gpt-5-mini\?\)/);
+    expect(stderr).toMatch(/schema\/prices\.ts, override gpt-5-mini[^\n]*not one of the fleet's models \(did you mean gpt-5-mimi\?\)/);
+    expect(stderr).toMatch(/schema\/prices\.ts, override gpt-5-mini: inputPerMillion[^\n]*the price is -0\.2/);
+    expect(stderr).not.toMatch(NO_STACK_TRACE);
+    expect(outSnapshot(root)).toEqual(before);
+  });
+
   it('a module that throws while loading is located at its line; a rule file nothing lists is named', () => {
     const root = projectCopy();
     const file = 'dashboards-src/custom/agent-deep-dive.ts';

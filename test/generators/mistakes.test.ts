@@ -10,7 +10,7 @@ import { agentType } from '../../schema/labels';
 import { highTokenUsage } from '../../rules/cost';
 import { slackOps } from '../../rules/channels';
 import { inputTokens } from '../../schema/metrics/cost';
-import type { MetricDefinition } from '../../schema/define';
+import type { MetricDefinition, PriceSources } from '../../schema/define';
 
 /**
  * The battery of single mistakes a new user makes across schema/, rules/, dashboards-src/ and
@@ -39,6 +39,8 @@ const withAlert = (change: (a: AlertRule) => AlertRule, rules: Rules = real.rule
   files: rules.files.map((f) => ({ ...f, groups: f.groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r === highTokenUsage ? change(highTokenUsage) : r)) })) })),
 });
 const withRules = (rules: Rules): SourcesToCheck => ({ ...real, rules });
+const withPrices = (change: Partial<PriceSources>): SourcesToCheck => ({ ...real, schema: { ...real.schema, prices: { ...real.schema.prices, ...change } } });
+const fleet = real.schema.prices.models;
 const emailWithout: Channel = { name: 'email-nobody', kind: 'email', description: 'x' };
 
 interface Mistake {
@@ -57,6 +59,14 @@ const MISTAKES: readonly Mistake[] = [
   { sentence: 'a label listed twice', sources: () => withMetric(counter({ name: 'aqe.battery.events_total', unit: '{event}', description: 'x', labels: [agentType, agentType] })), place: /label agent_type/, problem: /listed twice/, fix: /once/ },
   { sentence: 'an empty description', sources: () => withMetric(counter({ name: 'aqe.battery.events_total', unit: '{event}', description: ' ', labels: [] })), place: /aqe\.battery\.events_total/, problem: /description is empty/, fix: /say what/ },
   { sentence: 'a series budget below the worst case', sources: () => ({ ...real, schema: { ...real.schema, seriesBudget: 10 } }), place: /schema \(all metrics\)/, problem: /over the budget of 10/, fix: /reduce the largest/ },
+  // schema/prices.ts
+  { sentence: 'a model the price package does not know, not in additions', sources: () => withPrices({ models: [...fleet, { model: 'claude-sonet-4-5', provider: 'anthropic' }] }), place: /schema\/prices\.ts, model claude-sonet-4-5/, problem: /@pydantic\/genai-prices@\S+ does not price model claude-sonet-4-5 .*did you mean claude-sonnet-4-5\?/, fix: /additions/ },
+  { sentence: 'a provider that is no gen_ai.provider.name value', sources: () => withPrices({ models: fleet.map((m, i) => (i === 0 ? { ...m, provider: 'antropic' } : m)) }), place: new RegExp(`schema/prices\\.ts, model ${fleet[0]!.model}`), problem: /provider "antropic" .*did you mean anthropic\?/, fix: /gcp\.gemini/ },
+  { sentence: 'an override for a model the fleet does not use', sources: () => withPrices({ overrides: [{ model: 'gpt-5-nano', reason: 'contract', inputPerMillion: 0.04 }] }), place: /override gpt-5-nano/, problem: /not one of the fleet's models \(did you mean gpt-5-mini\?\)/, fix: /list it in models/ },
+  { sentence: 'an override with a negative price', sources: () => withPrices({ overrides: [{ model: 'gpt-5', reason: 'contract', outputPerMillion: -8 }] }), place: /override gpt-5: outputPerMillion/, problem: /the price is -8/, fix: /0 or more/ },
+  { sentence: 'an override tier that starts below the one before', sources: () => withPrices({ overrides: [{ model: 'gpt-5', reason: 'contract', inputPerMillion: { base: 1, tiers: [{ start: 200_000, price: 2 }, { start: 100_000, price: 3 }] } }] }), place: /override gpt-5: inputPerMillion/, problem: /tier 2 starts at 100000, not above the tier before/, fix: /rising starts/ },
+  { sentence: 'an addition the package already prices', sources: () => withPrices({ additions: [{ model: 'gpt-4o', takenOn: '2026-11-30', source: 'https://openai.com/api/pricing', inputPerMillion: 2, outputPerMillion: 8, cacheReadPerMillion: 1, cacheWritePerMillion: 0 }] }), place: /addition gpt-4o/, problem: /prices gpt-4o \(.*openai\/gpt-4o\)/, fix: /remove the addition, or make it an override/ },
+  { sentence: 'an addition with NaN and a date that is no date', sources: () => withPrices({ models: [...fleet, { model: 'acme-1', provider: 'openai' }], additions: [{ model: 'acme-1', takenOn: 'last week', source: 'https://acme.example/pricing', inputPerMillion: Number.NaN, outputPerMillion: 8, cacheReadPerMillion: 1, cacheWritePerMillion: 0 }] }), place: /addition acme-1/, problem: /takenOn "last week" is not an ISO date|the price is NaN/, fix: /YYYY-MM-DD|0 or more/ },
   // rules/
   { sentence: 'for: "soon"', sources: () => withRules(withAlert((a) => ({ ...a, for: 'soon' }))), place: /alert HighTokenUsage \(rules\/cost\)/, problem: /for "soon" is not a duration/, fix: /5m/ },
   { sentence: 'a runbook that does not exist', sources: () => withRules(withAlert((a) => ({ ...a, runbook: 'token-optimisation' }))), place: /alert HighTokenUsage/, problem: /token-optimisation\.md does not exist/, fix: /did you mean token-optimization\?/ },
@@ -83,6 +93,13 @@ describe('every single mistake is reported with place, problem and fix', () => {
     const hit = diagnostics.find((d) => place.test(d.place) && problem.test(d.problem));
     expect(hit, `no diagnostic matched; got:\n${diagnostics.map((d) => `${d.place}: ${d.problem}`).join('\n')}`).toBeDefined();
     expect(hit!.fix).toMatch(fix);
+  });
+
+  it('the price mistakes together are reported together, each in its place', () => {
+    const models = [...fleet, { model: 'claude-sonet-4-5', provider: 'anthropic' }];
+    const { diagnostics } = problemsOf(withPrices({ models, overrides: [{ model: 'gpt-5-nano', reason: 'contract', inputPerMillion: -1 }] }));
+    const places = diagnostics.map((d) => d.place);
+    expect(places).toEqual(expect.arrayContaining(['schema/prices.ts, model claude-sonet-4-5', 'schema/prices.ts, override gpt-5-nano', 'schema/prices.ts, override gpt-5-nano: inputPerMillion']));
   });
 
   it('the real sources have none (so each case above is its mistake alone)', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../generators/model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
@@ -78,10 +80,11 @@ describe('buildModel on the real schema', () => {
     }
   });
 
-  it('prices every model of the model label, with a date', () => {
+  it('prices every model of the model label, naming the pinned package the prices come from', () => {
     const modelLabel = model.labels.find((l) => l.name === 'model');
-    expect(modelLabel?.values).toEqual(expect.arrayContaining(model.prices.models.map((p) => p.model)));
-    expect(model.prices.takenOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(model.prices.models.map((p) => p.model).sort()).toEqual([...(modelLabel?.values ?? [])].filter((v) => v !== 'other').sort());
+    const pin = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@pydantic/genai-prices'];
+    expect(model.prices.source).toBe(`@pydantic/genai-prices@${pin}`);
   });
 });
 

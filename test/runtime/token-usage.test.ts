@@ -3,7 +3,9 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prices, recordTokenUsage, spans as helpers } from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
+import { priceByModel, priceOfCall } from '../../out/instrumentation/prices';
 import { costOf } from '../../runtime/cost';
+import { unpricedModel } from '../../schema/labels';
 
 const spans = new InMemorySpanExporter();
 const metricsOut = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -43,6 +45,58 @@ describe('costOf', () => {
     }
     // A count above 2^53 is dropped by the counters, so it is not charged either.
     expect(costOf({ inputTokens: 1e308, outputTokens: 0 }, price)).toBe(0);
+  });
+
+  const tiered = (base: number, price: number) => ({ base, tiers: [{ start: 200_000, price }] });
+  const sonnetLike = { model: 't', provider: 'anthropic', inputPerMillion: tiered(3, 6), outputPerMillion: tiered(15, 22.5), cacheReadPerMillion: tiered(0.3, 0.6), cacheWritePerMillion: tiered(3.75, 7.5) };
+
+  it('prices a whole call at the tier its input tokens, cache reads and writes included, are above', () => {
+    // 150k input + 40k cache reads + 20k cache writes = 210k > 200k: every token at the upper prices.
+    expect(costOf({ inputTokens: 150_000, outputTokens: 10_000, cacheReadTokens: 40_000, cacheWriteTokens: 20_000 }, sonnetLike)).toBeCloseTo(
+      (150_000 * 6 + 10_000 * 22.5 + 40_000 * 0.6 + 20_000 * 7.5) / 1e6,
+      12,
+    );
+    // Exactly at the start is not above it: the base prices.
+    expect(costOf({ inputTokens: 160_000, outputTokens: 10_000, cacheReadTokens: 40_000 }, sonnetLike)).toBeCloseTo((160_000 * 3 + 10_000 * 15 + 40_000 * 0.3) / 1e6, 12);
+    // Several tiers: the last one whose start the input is above applies.
+    const steps = { ...sonnetLike, inputPerMillion: { base: 1, tiers: [{ start: 100, price: 2 }, { start: 1000, price: 4 }] } };
+    expect(costOf({ inputTokens: 5000, outputTokens: 0 }, steps)).toBeCloseTo((5000 * 4) / 1e6, 12);
+    expect(costOf({ inputTokens: 500, outputTokens: 0 }, steps)).toBeCloseTo((500 * 2) / 1e6, 12);
+  });
+
+  it('is total over hostile tiered prices and usage: a finite cost of 0 or more, never a throw', () => {
+    const numbers = [0, 1, 2.5, 200_000, -1, Number.NaN, Infinity, -Infinity, 1e308, Number.MAX_SAFE_INTEGER + 2];
+    const hostile: unknown[] = [...numbers, undefined, null, 'x', {}, { base: 1 }, { base: 1, tiers: 'no' }, { base: Number.NaN, tiers: [] }, { base: 1, tiers: [null] }, { base: 1, tiers: [{ start: -5, price: Infinity }] }, { tiers: [{ start: 0, price: 1 }] }];
+    let seed = 15;
+    const pick = <T>(xs: readonly T[]): T => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return xs[seed % xs.length]!;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const price = { model: 'h', provider: 'anthropic', inputPerMillion: pick(hostile), outputPerMillion: pick(hostile), cacheReadPerMillion: pick(hostile), cacheWritePerMillion: pick(hostile) } as never;
+      const usage = { inputTokens: pick(numbers), outputTokens: pick(numbers), cacheReadTokens: pick(numbers), cacheWriteTokens: pick(numbers) };
+      const usd = costOf(usage, price);
+      expect(Number.isFinite(usd) && usd >= 0, `${JSON.stringify(price)} ${JSON.stringify(usage)} -> ${usd}`).toBe(true);
+    }
+  });
+});
+
+describe('priceOfCall', () => {
+  it("gives a priced model's price and counts nothing", async () => {
+    expect(priceOfCall('gpt-5')).toBe(priceByModel.get('gpt-5'));
+    expect(await sumOf('aqe.cost.unpriced_calls_total', { unpriced_model: 'gpt-5' })).toBeUndefined();
+  });
+
+  it('counts a call of a model the table does not price by its name, within the label cap', async () => {
+    expect(priceOfCall('llama-9000')).toBeUndefined();
+    priceOfCall('llama-9000');
+    expect(await sumOf('aqe.cost.unpriced_calls_total', { unpriced_model: 'llama-9000' })).toBe(2);
+    for (let i = 0; i < 50; i++) priceOfCall(`flood-${i}`);
+    await reader.forceFlush();
+    const metric = metricsOut.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'aqe.cost.unpriced_calls_total');
+    // The open label's cap, plus `other`: a flood of names cannot add series without bound.
+    expect(metric?.dataPoints.length).toBeLessThanOrEqual(unpricedModel.cap + 1);
+    expect(metric?.dataPoints.some((p) => p.attributes.unpriced_model === 'other')).toBe(true);
   });
 });
 
