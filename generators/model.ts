@@ -59,12 +59,12 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
     return helperOf(`tokenUsage.${role}`, def);
   };
 
-  // recordUnpriced (out/instrumentation/prices.ts) passes the model name as the one label.
+  // priceOfCall (out/instrumentation/prices.ts) counts an unpriced call by the model name, its one label.
   const unpricedCallsHelper = (): string => {
     const def = schema.health.unpricedCalls;
     const [label, ...more] = def.labels;
     if (def.kind !== 'counter' || label?.kind !== 'open' || more.length > 0) {
-      diagnostics.add(`schema health.unpricedCalls (${def.name})`, 'recordUnpriced counts a call by the model name alone', 'make it a counter with one open label, capped');
+      diagnostics.add(`schema health.unpricedCalls (${def.name})`, 'priceOfCall counts an unpriced call by the model name alone', 'make it a counter with one open label, capped');
     }
     return helperOf('health.unpricedCalls', def);
   };

@@ -201,7 +201,7 @@ export interface CostUsdLabels {
 }
 
 /**
- * Model spend in USD, computed from token counts and the price table in schema/prices.ts.
+ * Model spend in USD, computed from token counts and the generated price table (@pydantic/genai-prices with the overrides and additions of schema/prices.ts).
  *
  * OpenTelemetry `aqe.cost.usd_total` (counter, unit `{USD}`); Prometheus `aqe_cost_usd_total`.
  * The spec calls it `aqe.cost.total_usd`, `aqe.cost.per_agent_usd`.
@@ -214,7 +214,7 @@ export const costUsd = new CounterHelper<CostUsdLabels>({
   name: "aqe.cost.usd_total",
   prometheusName: "aqe_cost_usd_total",
   unit: "{USD}",
-  description: "Model spend in USD, computed from token counts and the price table in schema/prices.ts",
+  description: "Model spend in USD, computed from token counts and the generated price table (@pydantic/genai-prices with the overrides and additions of schema/prices.ts)",
   labels: [{ name: "agent_type", values: AGENT_TYPE_VALUES }, { name: "model", values: MODEL_VALUES }, { name: "task_type", values: TASK_TYPE_VALUES }],
 });
 

@@ -37,7 +37,7 @@ export const cacheWriteTokens = counter({
 export const costUsd = counter({
   name: 'aqe.cost.usd_total',
   unit: '{USD}',
-  description: 'Model spend in USD, computed from token counts and the price table in schema/prices.ts',
+  description: 'Model spend in USD, computed from token counts and the generated price table (@pydantic/genai-prices with the overrides and additions of schema/prices.ts)',
   labels: [agentType, model, taskType],
   specNames: ['aqe.cost.total_usd', 'aqe.cost.per_agent_usd'],
   renameReason:
