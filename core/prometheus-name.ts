@@ -24,6 +24,16 @@ export function prometheusName(otelName: string, kind: InstrumentKind): string {
   return name;
 }
 
+/**
+ * The Prometheus label an attribute key becomes, the same way on both paths: invalid
+ * characters (the dots of `gen_ai.token.type`) become `_`. Queries, dashboards and promtool
+ * tests name labels by this; the runtime records the attribute key itself.
+ */
+export function prometheusLabelName(attribute: string): string {
+  const name = attribute.replace(INVALID_CHARACTERS, '_');
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
 /** The Prometheus metric type each instrument kind is exposed as. */
 export function prometheusType(kind: InstrumentKind): 'counter' | 'gauge' | 'histogram' {
   if (kind === 'counter') return 'counter';
@@ -32,10 +42,28 @@ export function prometheusType(kind: InstrumentKind): 'counter' | 'gauge' | 'his
   return 'gauge';
 }
 
+/**
+ * What a metric is named by, for its Prometheus name: a metric named by a standard
+ * (`convention`, the GenAI semantic conventions' `gen_ai.client.operation.duration`) keeps
+ * the standard's name, so Prometheus shows it as the collector writes it; the agents' own
+ * pull endpoint then lacks the unit suffix. Every other metric must read the same both ways.
+ */
+export interface NamedInstrument {
+  readonly name: string;
+  readonly kind: InstrumentKind;
+  readonly unit?: string;
+  readonly convention?: string;
+}
+
+/** The Prometheus name queries use: the collector's for a standard metric, else the one both paths agree on. */
+export function exposedName(metric: NamedInstrument): string {
+  return metric.convention !== undefined ? collectorName(metric.name, metric.unit ?? '', metric.kind) : prometheusName(metric.name, metric.kind);
+}
+
 /** The series names one metric produces in Prometheus. */
-export function seriesNames(otelName: string, kind: InstrumentKind): string[] {
-  const base = prometheusName(otelName, kind);
-  if (kind === 'histogram') return [`${base}_bucket`, `${base}_count`, `${base}_sum`];
+export function seriesNames(metric: NamedInstrument): string[] {
+  const base = exposedName(metric);
+  if (metric.kind === 'histogram') return [`${base}_bucket`, `${base}_count`, `${base}_sum`];
   return [base];
 }
 

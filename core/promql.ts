@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from './duration';
-import { prometheusName, type InstrumentKind } from './prometheus-name';
+import { exposedName, prometheusLabelName, type NamedInstrument } from './prometheus-name';
 
 /**
  * The PromQL vocabulary every layer above shares: the `promql` tag that takes names from
@@ -9,11 +9,8 @@ import { prometheusName, type InstrumentKind } from './prometheus-name';
  * and labels, and rules' recording rules, fit them without this layer importing those.
  */
 
-/** What the tag needs of a schema metric: its OpenTelemetry name and instrument kind. */
-export interface MetricHandle {
-  readonly name: string;
-  readonly kind: InstrumentKind;
-}
+/** What the tag needs of a schema metric: its OpenTelemetry name, kind, and for a standard metric its unit. */
+export type MetricHandle = NamedInstrument;
 
 /** What the tag needs of a schema label: its name. */
 export interface LabelHandle {
@@ -112,9 +109,9 @@ function nameOf(value: Interpolation, timeScale: number): string {
     if (value.kind === 'window-seconds') return String((parseDuration(scaleDuration(formatDuration(value.ms), timeScale)) ?? 0) / 1000);
     if (value.kind === 'recording' || value.kind === 'recorded') return recordedSelector(value);
     if (value.kind === 'series') return value.name;
-    if (value.kind === 'closed' || value.kind === 'open') return value.name;
+    if (value.kind === 'closed' || value.kind === 'open') return prometheusLabelName(value.name);
     // A histogram handle stands for no series of its own: the checker then suggests _bucket.
-    return prometheusName(value.name, value.kind);
+    return exposedName(value as MetricHandle);
   }
   return String(value);
 }
@@ -147,7 +144,7 @@ export function rawPromql(text: string): PromQL {
 
 const histogramSeries = (metric: MetricHandle, suffix: string): SeriesRef => ({
   kind: 'series',
-  name: `${prometheusName(metric.name, metric.kind)}${suffix}`,
+  name: `${exposedName(metric)}${suffix}`,
 });
 /** A histogram's bucket series (`..._bucket`, with `le`). */
 export const bucket = (metric: MetricHandle) => histogramSeries(metric, '_bucket');

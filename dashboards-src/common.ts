@@ -17,6 +17,7 @@ import {
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { Label, MetricDefinition } from '../schema/define';
 import { promql, type PromQL, type RecordedSeries, type SeriesRef } from '../core/promql';
+import { prometheusLabelName } from '../core/prometheus-name';
 import { DATASOURCES, DATASOURCE_VARIABLE, PROMETHEUS } from './datasources';
 
 /**
@@ -76,7 +77,7 @@ export function baseDashboard(options: BaseOptions): DashboardBuilder {
 /** A multi-value variable over the values a label takes in a series. */
 export function labelVariable(label: Label, series: MetricDefinition | SeriesRef | RecordedSeries, title: string): QueryVariableBuilder {
   const query = promql`label_values(${series}, ${label})`.text;
-  return new QueryVariableBuilder(label.name)
+  return new QueryVariableBuilder(prometheusLabelName(label.name))
     .label(title)
     .datasource(PROMETHEUS)
     .query({ qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
@@ -90,7 +91,8 @@ export function labelVariable(label: Label, series: MetricDefinition | SeriesRef
 
 /** `label=~"$label"`: a matcher on the variable of the same name. */
 export function matchVariable(label: Label): string {
-  return `${label.name}=~"$${label.name}"`;
+  const name = prometheusLabelName(label.name);
+  return `${name}=~"$${name}"`;
 }
 
 /** A Prometheus query over time. */

@@ -7,7 +7,14 @@ import type { AttributeType, InstrumentKind, SpanKindName } from '../schema/defi
  */
 
 export interface ResolvedLabel {
+  /** The attribute key the runtime records (`agent_type`, `gen_ai.token.type`). */
   readonly name: string;
+  /** What Prometheus shows it as (`gen_ai_token_type`): queries, dashboards and tests use it. */
+  readonly prometheusName: string;
+  /** Left out when not given, instead of recorded as `other`. */
+  readonly optional?: boolean;
+  /** The label whose value decides this one's: it adds no series of its own. */
+  readonly functionOf?: string;
   /** TypeScript type name in the generated helpers (`AgentType`), from the schema export name. */
   readonly typeName: string;
   readonly description: string;
@@ -38,6 +45,8 @@ export interface ResolvedMetric {
   readonly maxSeries: number;
   readonly specNames: readonly string[];
   readonly renameReason?: string;
+  /** The standard its name comes from, when it is a standard metric (`gen_ai.*`). */
+  readonly convention?: string;
 }
 
 export interface ResolvedAttribute {
@@ -57,7 +66,10 @@ export interface ResolvedSpan {
   readonly description: string;
   readonly specPoints: readonly string[];
   readonly attributes: readonly ResolvedAttribute[];
+  /** Fixed attributes, and the defaults of defaulted ones (which a given value replaces). */
   readonly fixedAttributes: Readonly<Record<string, string>>;
+  /** The OpenTelemetry name of the histogram its duration goes to, if any. */
+  readonly durationMetric?: string;
 }
 
 /** A fleet model's prices, USD per million tokens, and where they came from. */
@@ -95,6 +107,18 @@ export interface Model {
       readonly cacheWriteTokens: string;
       readonly cost: string;
     };
+  };
+  /** What recordTokenUsage() and the span helpers record of the standard GenAI metrics. */
+  readonly genAi?: {
+    readonly metrics: 'always' | 'opt-in';
+    readonly optIn: string;
+    readonly otherErrorType: string;
+    readonly operation: string;
+    /** Helper names. */
+    readonly tokenUsage: string;
+    readonly timeToFirstChunk: string;
+    /** Span attribute name. */
+    readonly reasoningTokens: string;
   };
   readonly seriesBudget: number;
   readonly totalWorstCaseSeries: number;

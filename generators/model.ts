@@ -1,9 +1,13 @@
-import type { MetricDefinition, Schema } from '../schema/define';
+import type { GenAiBinding, MetricDefinition, Schema } from '../schema/define';
 import { DiagnosticCollector } from './diagnostics';
 import type { Model } from './model-types';
 import { checkMetricCollisions, resolveLabels, resolveMetric } from './resolve-metrics';
 import { resolveSpans } from './resolve-spans';
 import { resolvePrices } from './resolve-prices';
+
+/** The labels of a model call's standard metrics that recordTokenUsage fills (the conventions' keys). */
+export const GENAI_CALL_LABELS = ['gen_ai.operation.name', 'gen_ai.provider.name', 'gen_ai.request.model'] as const;
+export const GENAI_TOKEN_TYPE = 'gen_ai.token.type';
 
 /**
  * Validates the schema and resolves it into the Model every generator works from.
@@ -69,6 +73,25 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
     return helperOf('health.unpricedCalls', def);
   };
 
+  // recordTokenUsage fills these keys of the standard metrics (out/instrumentation/token-usage.ts).
+  const resolveGenAi = (binding: GenAiBinding): NonNullable<Model['genAi']> => {
+    const exactly = (role: string, def: MetricDefinition, keys: readonly string[]): string => {
+      const helper = helperOf(role, def, keys);
+      const extra = def.labels.map((l) => l.name).filter((n) => !keys.includes(n));
+      if (extra.length > 0) diagnostics.add(`schema ${role} (${def.name})`, `recordTokenUsage has no value for label ${extra.join(', ')}`, `give it only the labels ${keys.join(', ')}`);
+      return helper;
+    };
+    return {
+      metrics: binding.metrics,
+      optIn: binding.optIn,
+      otherErrorType: binding.otherErrorType,
+      operation: binding.operation,
+      tokenUsage: exactly('genAi.tokenUsage', binding.tokenUsage, [...GENAI_CALL_LABELS, GENAI_TOKEN_TYPE]),
+      timeToFirstChunk: exactly('genAi.timeToFirstChunk', binding.timeToFirstChunk, GENAI_CALL_LABELS),
+      reasoningTokens: binding.reasoningTokens.name,
+    };
+  };
+
   const model: Model = {
     metrics,
     labels: [...labels.values()],
@@ -93,6 +116,7 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
         cost: schema.tokenUsage.attributes.cost.name,
       },
     },
+    ...(schema.genAi ? { genAi: resolveGenAi(schema.genAi) } : {}),
     seriesBudget: schema.seriesBudget,
     totalWorstCaseSeries,
   };

@@ -1,6 +1,6 @@
 import type { Label, MetricDefinition } from '../schema/define';
 import type { DiagnosticCollector } from './diagnostics';
-import { collectorName, prometheusName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from '../core/prometheus-name';
+import { collectorName, exposedName, prometheusLabelName, prometheusType, seriesNames, unitWords, UNIT_WORDS } from '../core/prometheus-name';
 import { OTHER_VALUE } from '../core/label-values';
 import type { ResolvedLabel, ResolvedMetric } from './model-types';
 
@@ -10,7 +10,10 @@ import type { ResolvedLabel, ResolvedMetric } from './model-types';
 export const DEFAULT_MAX_SERIES = 10_000;
 
 const METRIC_NAME = /^aqe(\.[a-z][a-z0-9_]*)+$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** A standard's own names (the GenAI conventions): `gen_ai.client.token.usage`. */
+const STANDARD_METRIC_NAME = /^gen_ai(\.[a-z][a-z0-9_]*)+$/;
+/** An attribute key: a Prometheus label name, or dotted like the standards' `gen_ai.token.type`. */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)*$/;
 const HELPER_NAME = /^[a-z][a-zA-Z0-9]*$/;
 const RESERVED_LABELS: Readonly<Record<string, string>> = {
   le: 'Prometheus uses it for histogram buckets',
@@ -32,7 +35,7 @@ export function resolveLabels(
   for (const [exportName, label] of Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))) {
     const place = `label ${label.name} (schema/labels.ts: ${exportName})`;
     if (!LABEL_NAME.test(label.name) || label.name.startsWith('__')) {
-      diagnostics.add(place, `"${label.name}" is not a valid Prometheus label name`, 'use letters, digits and _, not starting with a digit or __');
+      diagnostics.add(place, `"${label.name}" is not a valid label name`, 'use letters, digits and _ (dots only between parts, as in gen_ai.token.type), not starting with a digit or __');
     }
     if (label.name in RESERVED_LABELS) {
       diagnostics.add(place, `"${label.name}" is reserved: ${RESERVED_LABELS[label.name]}`, 'choose another name, such as agent_' + label.name);
@@ -54,11 +57,15 @@ export function resolveLabels(
     }
     resolved.set(label, {
       name: label.name,
+      prometheusName: prometheusLabelName(label.name),
       typeName: pascalCase(exportName),
       description: label.description,
       kind: label.kind,
       ...(label.kind === 'closed' ? { values: [...label.values] } : { cap: label.cap }),
-      cardinality: (label.kind === 'closed' ? label.values.length : label.cap) + 1,
+      // `other`, and for an optional label its absence, are values too.
+      cardinality: (label.kind === 'closed' ? label.values.length : label.cap) + 1 + (label.optional ? 1 : 0),
+      ...(label.optional ? { optional: true } : {}),
+      ...(label.functionOf ? { functionOf: label.functionOf.name } : {}),
     });
   }
   return resolved;
@@ -74,14 +81,20 @@ export function resolveMetric(
   if (!HELPER_NAME.test(helperName)) {
     diagnostics.add(place, `export name "${helperName}" cannot name a generated helper`, 'export it under a camelCase name');
   }
-  if (!METRIC_NAME.test(metric.name)) {
-    diagnostics.add(place, `"${metric.name}" is not a valid metric name`, 'use aqe.<area>.<what>, lower case, with dots between parts and _ within them');
+  const standard = metric.convention !== undefined;
+  if (standard ? !STANDARD_METRIC_NAME.test(metric.name) : !METRIC_NAME.test(metric.name)) {
+    diagnostics.add(
+      place,
+      `"${metric.name}" is not a valid ${standard ? 'standard ' : ''}metric name`,
+      standard ? `use the name ${metric.convention} gives it, gen_ai.<...>` : 'use aqe.<area>.<what>, lower case, with dots between parts and _ within them',
+    );
   }
   if (metric.description.trim() === '') diagnostics.add(place, 'the description is empty', 'say what one unit of this metric is');
 
-  const promName = prometheusName(metric.name, metric.kind);
+  const promName = exposedName(metric);
   const viaCollector = collectorName(metric.name, metric.unit, metric.kind);
-  if (promName !== viaCollector) {
+  // A standard's name is not ours to fix: Prometheus shows it as the collector writes it.
+  if (!standard && promName !== viaCollector) {
     const words = unitWords(metric.unit, metric.kind);
     const base = metric.name.replace(/_total$/, '');
     const lastWord = base.split(/[._]/).pop() ?? '';
@@ -107,10 +120,15 @@ export function resolveMetric(
 
   const resolvedLabels: ResolvedLabel[] = [];
   const labelNames = new Set<string>();
+  const prometheusLabels = new Map<string, string>();
   for (const label of metric.labels) {
     const resolved = labels.get(label);
     if (labelNames.has(label.name)) diagnostics.add(`${place}, label ${label.name}`, 'the label is listed twice', 'list it once');
     labelNames.add(label.name);
+    const shown = prometheusLabelName(label.name);
+    const clash = prometheusLabels.get(shown);
+    if (clash !== undefined && clash !== label.name) diagnostics.add(`${place}, label ${label.name}`, `Prometheus shows it as ${shown}, like label ${clash}`, 'rename one of them');
+    prometheusLabels.set(shown, label.name);
     if (!resolved) {
       diagnostics.add(`${place}, label ${label.name}`, 'the label is not exported from schema/labels.ts', 'define it there with closedLabel() or openLabel() and import it');
       continue;
@@ -135,7 +153,13 @@ export function resolveMetric(
     diagnostics.add(place, `a ${metric.kind} has no buckets`, 'remove buckets, or make it a histogram');
   }
 
-  const worstCaseSeries = resolvedLabels.reduce((n, l) => n * l.cardinality, seriesPerLabelSet);
+  for (const label of resolvedLabels) {
+    if (label.functionOf !== undefined && !labelNames.has(label.functionOf)) {
+      diagnostics.add(`${place}, label ${label.name}`, `its value follows from label ${label.functionOf}, which the metric does not have`, `add ${label.functionOf} to the metric's labels, or use a label whose values are independent`);
+    }
+  }
+  // A label whose value follows from another adds no series of its own.
+  const worstCaseSeries = resolvedLabels.reduce((n, l) => (l.functionOf !== undefined && labelNames.has(l.functionOf) ? n : n * l.cardinality), seriesPerLabelSet);
   const maxSeries = metric.maxSeries ?? DEFAULT_MAX_SERIES;
   if (worstCaseSeries > maxSeries) {
     const widest = [...resolvedLabels].sort((a, b) => b.cardinality - a.cardinality)[0];
@@ -150,7 +174,7 @@ export function resolveMetric(
     helperName,
     otelName: metric.name,
     prometheusName: promName,
-    series: seriesNames(metric.name, metric.kind),
+    series: seriesNames(metric),
     kind: metric.kind,
     prometheusType: prometheusType(metric.kind),
     unit: metric.unit,
@@ -161,6 +185,7 @@ export function resolveMetric(
     maxSeries,
     specNames: [...(metric.specNames ?? [])],
     ...(metric.renameReason ? { renameReason: metric.renameReason } : {}),
+    ...(metric.convention ? { convention: metric.convention } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 /** Namespaces an attribute may live in: ours, the GenAI conventions, and `error.type`. */
 const ALLOWED_NAMESPACES = ['aqe.', 'gen_ai.', 'error.'];
 const PLACEHOLDER = /\{([^}]+)\}/g;
+/** The attribute a failed span gets (runtime/spans.ts): a duration metric may have it as a label. */
+const ERROR_TYPE = 'error.type';
 
 export function resolveSpans(
   spans: Readonly<Record<string, SpanDefinition>>,
@@ -57,6 +59,13 @@ export function resolveSpans(
     }
 
     const fixedAttributes: Record<string, string> = {};
+    for (const use of span.attributes) {
+      if (use.default === undefined) continue;
+      if (use.attribute.values && !use.attribute.values.includes(use.default)) {
+        diagnostics.add(`${place}, attribute ${use.attribute.name}`, `default "${use.default}" is not one of its values${didYouMean(use.default, use.attribute.values)}`, `use one of: ${use.attribute.values.join(', ')}`);
+      }
+      fixedAttributes[use.attribute.name] = use.default;
+    }
     for (const { attribute, value } of span.fixedAttributes ?? []) {
       check(attribute);
       if (attribute.values && !attribute.values.includes(value)) {
@@ -75,6 +84,16 @@ export function resolveSpans(
       }
     }
 
+    const metric = span.durationMetric;
+    if (metric) {
+      const where = `${place}, durationMetric ${metric.name}`;
+      if (metric.kind !== 'histogram' || metric.unit !== 's') diagnostics.add(where, `a span's duration goes to a histogram in seconds, not a ${metric.kind} in "${metric.unit}"`, 'name a histogram with unit s');
+      for (const label of metric.labels) {
+        if (label.name === ERROR_TYPE || names.has(label.name) || label.name in fixedAttributes) continue;
+        diagnostics.add(where, `its label ${label.name} is no attribute of the span${didYouMean(label.name, [...names])}`, `add ${label.name} to the span's attributes, or drop the label from the metric`);
+      }
+    }
+
     resolved.push({
       helperName,
       id: span.id,
@@ -84,6 +103,7 @@ export function resolveSpans(
       specPoints: [...span.specPoints],
       attributes,
       fixedAttributes,
+      ...(metric ? { durationMetric: metric.name } : {}),
     });
   }
   return resolved;

@@ -38,7 +38,7 @@ export function catalogFromModel(model: Model): SeriesCatalog {
   const catalog: SeriesCatalog = new Map();
   for (const metric of model.metrics) {
     for (const series of metric.series) {
-      const labels = new Map<string, LabelInfo>(metric.labels.map((l) => [l.name, labelInfo(l)]));
+      const labels = new Map<string, LabelInfo>(metric.labels.map((l) => [l.prometheusName, labelInfo(l)]));
       for (const name of SCRAPE_LABELS) labels.set(name, ANY);
       if (series.endsWith('_bucket')) labels.set('le', ANY);
       catalog.set(series, { labels, source: `metric ${metric.otelName}` });

@@ -25,6 +25,13 @@ export interface TokenUsage {
   readonly outputTokens: number;
   readonly cacheReadTokens?: number;
   readonly cacheWriteTokens?: number;
+  /**
+   * Of the output tokens, those the model spent reasoning (OpenAI's `reasoning_tokens`,
+   * Anthropic's thinking): already in `outputTokens` and priced with them, recorded on the span.
+   */
+  readonly reasoningTokens?: number;
+  /** A streaming call: seconds from the request to the first chunk of the answer. */
+  readonly timeToFirstChunkSeconds?: number;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface LabelSpec {
   readonly values?: readonly string[];
   /** Open labels: distinct values accepted before the rest become `other`. */
   readonly cap?: number;
+  /** Left out of the attributes when not given (`error.type` of a call that did not fail). */
+  readonly optional?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export const UNBOUND: BoundLabels = Object.freeze({ values: Object.freeze(Object
 
 interface CompiledLabel {
   readonly name: string;
+  readonly optional: boolean;
   readonly allowed?: ReadonlySet<string>;
   readonly cap: number;
   /** Open labels: values seen so far, bounded by cap. */
@@ -70,6 +73,7 @@ export class LabelGuard {
   ) {
     this.labels = specs.map((s) => ({
       name: s.name,
+      optional: s.optional === true,
       ...(s.values ? { allowed: new Set(s.values) } : {}),
       cap: s.cap ?? 0,
       seen: new Set<string>(),
@@ -91,6 +95,7 @@ export class LabelGuard {
         continue;
       }
       const value = input[label.name];
+      if (value === undefined && label.optional) continue;
       out[label.name] = this.accept(label, value) ? (value as string) : this.reject(label.name);
     }
     this.reportUndeclared(input);

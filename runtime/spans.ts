@@ -26,6 +26,12 @@ export interface SpanSpec<A> {
   readonly name: (attributes: A) => string;
   readonly kind: SpanKind;
   readonly fixedAttributes: Attributes;
+  /**
+   * Called once the span has ended, with its duration and attributes (`error.type` included
+   * when it failed): generated helpers record a standard duration metric here. Its failures
+   * are telemetry's and stay here.
+   */
+  readonly onEnd?: (seconds: number, attributes: Attributes) => void;
 }
 
 export interface SpanOptions {
@@ -69,10 +75,13 @@ export function runInSpan<A extends object, T>(
   }
   let span: Span;
   let active: Context;
+  let ended: (error?: unknown) => void;
   try {
     const parent = parentOf(options);
-    span = currentTracer().startSpan(spec.name(attributes), spanOptions(spec, attributes, options), parent);
+    const start = spanOptions(spec, attributes, options);
+    span = currentTracer().startSpan(spec.name(attributes), start, parent);
     active = trace.setSpan(parent, span);
+    ended = spec.onEnd ? measured(span, spec.onEnd, start.attributes) : (error) => finish(span, error);
   } catch (error) {
     diag.debug('aqe-telemetry: could not start a span', error);
     return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT) as unknown as TypedSpan<A>);
@@ -82,18 +91,18 @@ export function runInSpan<A extends object, T>(
   try {
     result = context.with(active, fn, undefined, span as unknown as TypedSpan<A>);
   } catch (error) {
-    finish(span, error);
+    ended(error);
     throw error;
   }
   try {
     if (isPromiseLike(result)) {
       return result.then(
         (value) => {
-          finish(span);
+          ended();
           return value;
         },
         (error: unknown) => {
-          finish(span, error);
+          ended(error);
           throw error;
         },
       ) as T;
@@ -103,7 +112,7 @@ export function runInSpan<A extends object, T>(
     // is; the span ends now.
     diag.debug('aqe-telemetry: could not follow the result of a span', error);
   }
-  finish(span);
+  ended();
   return result;
 }
 
@@ -118,6 +127,26 @@ function parentOf(options: SpanOptions | undefined): Context {
     : context.active();
 }
 
+/**
+ * `finish`, then `onEnd` with the span's duration and attributes: the SDK span's own (what the
+ * agent set during the run and `error.type`), else those it started with. Never throws.
+ */
+function measured(span: Span, onEnd: NonNullable<SpanSpec<unknown>['onEnd']>, startAttributes: Attributes): (error?: unknown) => void {
+  const startedAt = performance.now();
+  return (error) => {
+    finish(span, error);
+    try {
+      const recorded = (span as { attributes?: Attributes }).attributes;
+      let attributes = typeof recorded === 'object' && recorded !== null ? recorded : startAttributes;
+      // A span that is not recorded (sampled out) has no attributes to read: the outcome still counts.
+      if (error !== undefined && attributes[ATTR_ERROR_TYPE] === undefined) attributes = { ...attributes, [ATTR_ERROR_TYPE]: errorName(error) };
+      onEnd((performance.now() - startedAt) / 1000, attributes);
+    } catch (failure) {
+      diag.debug('aqe-telemetry: could not record a span\'s duration', failure);
+    }
+  };
+}
+
 /** Ends the span with OK, or with ERROR and the exception; never throws. */
 function finish(span: Span, error?: unknown): void {
   try {
@@ -127,7 +156,8 @@ function finish(span: Span, error?: unknown): void {
     } else {
       const err = error instanceof Error ? error : new Error(String(error));
       span.recordException(err);
-      span.setAttribute(ATTR_ERROR_TYPE, err.name || 'Error');
+      // An error class the agent set itself (`timeout`, the provider's code) says more than the exception's.
+      if ((span as { attributes?: Attributes }).attributes?.[ATTR_ERROR_TYPE] === undefined) span.setAttribute(ATTR_ERROR_TYPE, errorName(err));
       span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
     }
     span.end();
@@ -140,6 +170,10 @@ function finish(span: Span, error?: unknown): void {
       // Ended already, or a broken span: nothing more to do.
     }
   }
+}
+
+function errorName(error: unknown): string {
+  return (error instanceof Error && error.name) || 'Error';
 }
 
 function currentStatus(span: Span): SpanStatusCode {

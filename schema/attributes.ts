@@ -1,5 +1,6 @@
 import { attribute } from './define';
 import { AGENT_TYPES } from './agent-types';
+import { AGENT_PROVIDER, GENAI_PROVIDERS } from './genai-conventions';
 import { outcome, priority, taskType } from './labels';
 
 /**
@@ -30,14 +31,7 @@ export const genAiOperationName = attribute('gen_ai.operation.name', 'string', '
   'embeddings',
   'execute_tool',
 ]);
-export const genAiProviderName = attribute('gen_ai.provider.name', 'string', 'The model provider', [
-  'anthropic',
-  'openai',
-  'gcp.gemini',
-  'gcp.vertex_ai',
-  'aws.bedrock',
-  'azure.ai.openai',
-]);
+export const genAiProviderName = attribute('gen_ai.provider.name', 'string', 'The GenAI provider: the model\'s, or for an agent span the runtime that hosts the agent', [...GENAI_PROVIDERS, AGENT_PROVIDER]);
 export const genAiRequestModel = attribute('gen_ai.request.model', 'string', 'The model the call asked for');
 export const genAiResponseModel = attribute('gen_ai.response.model', 'string', 'The model that answered');
 export const genAiAgentName = attribute('gen_ai.agent.name', 'string', 'Human-readable name of the agent (its agent type)');
@@ -54,6 +48,11 @@ export const genAiCacheCreationTokens = attribute(
   'gen_ai.usage.cache_creation.input_tokens',
   'int',
   'Input tokens written to the provider cache',
+);
+export const genAiReasoningTokens = attribute(
+  'gen_ai.usage.reasoning.output_tokens',
+  'int',
+  'Of the output tokens, those the model spent reasoning',
 );
 export const genAiToolName = attribute('gen_ai.tool.name', 'string', 'Name of the tool the agent called');
 export const genAiToolCallId = attribute('gen_ai.tool.call.id', 'string', 'Identifier of the tool call');

@@ -9,8 +9,27 @@ import type { TokenPrices } from '../core/token-price';
  * `generators/model.ts` validates and resolves them.
  */
 
+/**
+ * How a label may be recorded besides its values. The name is the attribute key the SDK
+ * records (`agent_type`, or a standard key such as `gen_ai.token.type`); Prometheus shows it
+ * with invalid characters as `_` (core/prometheus-name.ts prometheusLabelName).
+ */
+export interface LabelOptions {
+  /**
+   * Left out when the caller gives no value, rather than recorded as `other`: what the
+   * conventions call "conditionally required" (`error.type` only on a failed operation).
+   */
+  readonly optional?: boolean;
+  /**
+   * The label whose value decides this one's (`gen_ai.provider.name` follows from the model):
+   * it adds no series beyond that label's, so the worst-case count does not multiply by it.
+   * Generation refuses a metric that has this label without that one.
+   */
+  readonly functionOf?: Label;
+}
+
 /** A label whose values are known in advance (the 18 agent types, a status, a severity). */
-export interface ClosedLabel<V extends string = string> {
+export interface ClosedLabel<V extends string = string> extends LabelOptions {
   readonly kind: 'closed';
   readonly name: string;
   readonly description: string;
@@ -21,7 +40,7 @@ export interface ClosedLabel<V extends string = string> {
  * A label whose values are not known in advance (a project, a gate name). It must declare
  * how many distinct values one process may record before the rest become `other`.
  */
-export interface OpenLabel {
+export interface OpenLabel extends LabelOptions {
   readonly kind: 'open';
   readonly name: string;
   readonly description: string;
@@ -52,18 +71,25 @@ export interface MetricDefinition {
   readonly renameReason?: string;
   /** Worst-case series this metric may produce before generation refuses it. */
   readonly maxSeries?: number;
+  /**
+   * The standard the name, unit and labels come from (schema/genai-conventions.ts): the name
+   * is then `gen_ai.*`, as the standard spells it, and Prometheus shows it the way the
+   * collector writes it (with the unit suffix the agents' pull endpoint leaves out).
+   */
+  readonly convention?: string;
 }
 
 export function closedLabel<const V extends string>(
   name: string,
   description: string,
   values: readonly V[],
+  options: LabelOptions = {},
 ): ClosedLabel<V> {
-  return { kind: 'closed', name, description, values };
+  return { kind: 'closed', name, description, values, ...options };
 }
 
-export function openLabel(name: string, description: string, cap: number): OpenLabel {
-  return { kind: 'open', name, description, cap };
+export function openLabel(name: string, description: string, cap: number, options: LabelOptions = {}): OpenLabel {
+  return { kind: 'open', name, description, cap, ...options };
 }
 
 export function counter(def: Omit<MetricDefinition, 'kind' | 'buckets'>): MetricDefinition {
@@ -108,6 +134,8 @@ export function attribute(
 export interface SpanAttributeUse {
   readonly attribute: AttributeDefinition;
   readonly requirement: 'required' | 'recommended';
+  /** What the span carries when the caller gives no value (see {@link defaulted}). */
+  readonly default?: string;
 }
 
 export interface FixedAttribute {
@@ -134,6 +162,12 @@ export interface SpanDefinition {
   readonly attributes: readonly SpanAttributeUse[];
   /** Attributes every span of this kind carries with the same value (`gen_ai.operation.name`). */
   readonly fixedAttributes?: readonly FixedAttribute[];
+  /**
+   * A histogram (unit `s`) that records each span's duration when it ends, labelled by the
+   * span's attributes of the same keys and by `error.type` when it failed: the standard GenAI
+   * duration metrics, which the conventions define as the span's duration.
+   */
+  readonly durationMetric?: MetricDefinition;
   /** Which instrumentation point of spec action A4 this span implements. */
   readonly specPoints: readonly string[];
 }
@@ -144,6 +178,14 @@ export function required(attr: AttributeDefinition): SpanAttributeUse {
 
 export function recommended(attr: AttributeDefinition): SpanAttributeUse {
   return { attribute: attr, requirement: 'recommended' };
+}
+
+/**
+ * An attribute the conventions require that the caller may give, else `value`: the span always
+ * carries it, and no agent call has to change for it (`gen_ai.provider.name` of an agent span).
+ */
+export function defaulted(attr: AttributeDefinition, value: string): SpanAttributeUse {
+  return { attribute: attr, requirement: 'recommended', default: value };
 }
 
 export function span(def: SpanDefinition): SpanDefinition {
@@ -219,6 +261,24 @@ export interface Schema {
     readonly unpricedCalls: MetricDefinition;
   };
   readonly tokenUsage: TokenUsageBinding;
+  /** The standard GenAI metrics recordTokenUsage() records too, and when (schema/genai-conventions.ts). */
+  readonly genAi?: GenAiBinding;
   /** Total worst-case series the fleet may produce (spec 11.2: under 100k active series). */
   readonly seriesBudget: number;
+}
+
+export interface GenAiBinding {
+  /** 'always', or 'opt-in': only where OTEL_SEMCONV_STABILITY_OPT_IN lists `optIn`. */
+  readonly metrics: 'always' | 'opt-in';
+  readonly optIn: string;
+  /** The `error.type` a duration metric records for an error class it does not list. */
+  readonly otherErrorType: string;
+  /** The `gen_ai.operation.name` of a model call recordTokenUsage() records. */
+  readonly operation: string;
+  /** Histogram of tokens per call, by `gen_ai.token.type` (input, output). */
+  readonly tokenUsage: MetricDefinition;
+  /** Histogram of a streaming call's time to its first chunk, when the usage gives it. */
+  readonly timeToFirstChunk: MetricDefinition;
+  /** Span attribute of the reasoning tokens among the output tokens, when the usage gives them. */
+  readonly reasoningTokens: AttributeDefinition;
 }

@@ -4,6 +4,7 @@ import * as labels from './labels';
 import * as spans from './spans';
 import * as attributes from './attributes';
 import { PRICE_SOURCES } from './prices';
+import { GENAI_METRICS, GENAI_OPT_IN, OTHER_ERROR_TYPE } from './genai-conventions';
 
 /** The schema: the single source of truth that `npm run generate` turns into out/. */
 export const schema: Schema = {
@@ -29,6 +30,15 @@ export const schema: Schema = {
       cacheWriteTokens: attributes.genAiCacheCreationTokens,
       cost: attributes.aqeCostUsd,
     },
+  },
+  genAi: {
+    metrics: GENAI_METRICS,
+    optIn: GENAI_OPT_IN,
+    otherErrorType: OTHER_ERROR_TYPE,
+    operation: 'chat',
+    tokenUsage: metrics.genAiTokenUsage,
+    timeToFirstChunk: metrics.genAiTimeToFirstChunk,
+    reasoningTokens: attributes.genAiReasoningTokens,
   },
   seriesBudget: 100_000,
 };

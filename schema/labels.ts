@@ -1,6 +1,7 @@
 import { closedLabel, openLabel } from './define';
 import { AGENT_TYPES } from './agent-types';
 import { MODEL_NAMES } from './prices';
+import { GENAI_PROVIDERS, OTHER_ERROR_TYPE } from './genai-conventions';
 
 /**
  * Every label a metric may carry. A label is defined once here and shared by the metrics
@@ -189,3 +190,29 @@ export const feedbackMode = closedLabel('mode', 'Whether the adaptation was appl
   'applied',
   'dry_run',
 ] as const);
+
+// The GenAI conventions' attributes on their metrics (schema/metrics/genai.ts), under the
+// conventions' keys: Prometheus shows them with `_` for the dots (gen_ai_token_type).
+
+export const genAiOperationName = closedLabel('gen_ai.operation.name', 'The GenAI operation of a model call', [
+  'chat',
+  'text_completion',
+  'generate_content',
+  'embeddings',
+] as const);
+
+export const genAiRequestModel = closedLabel('gen_ai.request.model', 'The model the call asked for (priced models only)', MODEL_NAMES);
+
+export const genAiProvider = closedLabel('gen_ai.provider.name', 'The model provider, as the price table gives it for the model', GENAI_PROVIDERS, {
+  functionOf: genAiRequestModel,
+});
+
+export const genAiTokenType = closedLabel('gen_ai.token.type', 'Input tokens (cache reads and writes included) or output tokens', ['input', 'output'] as const);
+
+export const genAiErrorType = closedLabel('error.type', 'The class of error the operation ended with; absent when it succeeded', [...errorType.values, OTHER_ERROR_TYPE], {
+  optional: true,
+});
+
+export const genAiAgentName = closedLabel('gen_ai.agent.name', 'The agent invoked (its agent type)', AGENT_TYPES);
+
+export const genAiToolName = openLabel('gen_ai.tool.name', 'The tool an agent executed', 30);

@@ -1,5 +1,7 @@
-import { fixed, recommended, required, span } from './define';
+import { defaulted, fixed, recommended, required, span } from './define';
 import * as a from './attributes';
+import { AGENT_PROVIDER } from './genai-conventions';
+import { genAiExecuteToolDuration, genAiInvokeAgentDuration, genAiOperationDuration } from './metrics/genai';
 
 /**
  * The instrumentation points of spec action A4, plus model and tool calls. Each becomes a
@@ -10,13 +12,15 @@ import * as a from './attributes';
 export const agentSpawnSpan = span({
   id: 'agent_spawn',
   name: 'create_agent {gen_ai.agent.name}',
-  kind: 'internal',
+  // The conventions' kind: creating an agent is a request to whatever hosts it.
+  kind: 'client',
   description: 'A parent agent (or the fleet) spawns an agent; the child run is a separate trace-linked span',
   specPoints: ['agent.spawn()'],
   fixedAttributes: [fixed(a.genAiOperationName, 'create_agent')],
   attributes: [
     required(a.aqeAgentType),
     required(a.genAiAgentName),
+    defaulted(a.genAiProviderName, AGENT_PROVIDER),
     recommended(a.genAiAgentId),
     recommended(a.aqeAgentId),
     recommended(a.aqeParentAgentId),
@@ -28,14 +32,17 @@ export const agentSpawnSpan = span({
 export const agentExecuteSpan = span({
   id: 'agent_execute',
   name: 'invoke_agent {gen_ai.agent.name}',
+  // The conventions' "invoke agent internal span": the agent runs in this process.
   kind: 'internal',
   description:
     'One agent run. It ends OK with aqe.agent.status (agent.complete), or ERROR with the exception recorded (agent.error)',
   specPoints: ['agent.execute()', 'agent.complete()', 'agent.error()'],
   fixedAttributes: [fixed(a.genAiOperationName, 'invoke_agent')],
+  durationMetric: genAiInvokeAgentDuration,
   attributes: [
     required(a.aqeAgentType),
     required(a.genAiAgentName),
+    defaulted(a.genAiProviderName, AGENT_PROVIDER),
     recommended(a.genAiAgentId),
     recommended(a.aqeAgentId),
     recommended(a.aqeTaskId),
@@ -89,6 +96,7 @@ export const modelCallSpan = span({
   description: 'One call to a language model; token usage and cost are set by recordTokenUsage()',
   specPoints: [],
   fixedAttributes: [fixed(a.genAiOperationName, 'chat')],
+  durationMetric: genAiOperationDuration,
   attributes: [
     required(a.genAiProviderName),
     required(a.genAiRequestModel),
@@ -100,6 +108,7 @@ export const modelCallSpan = span({
     recommended(a.genAiOutputTokens),
     recommended(a.genAiCacheReadTokens),
     recommended(a.genAiCacheCreationTokens),
+    recommended(a.genAiReasoningTokens),
     recommended(a.aqeCostUsd),
     recommended(a.errorTypeAttribute),
   ],
@@ -112,6 +121,7 @@ export const toolCallSpan = span({
   description: 'One tool call made by an agent',
   specPoints: [],
   fixedAttributes: [fixed(a.genAiOperationName, 'execute_tool')],
+  durationMetric: genAiExecuteToolDuration,
   attributes: [
     required(a.genAiToolName),
     recommended(a.genAiToolCallId),

@@ -48,6 +48,11 @@ import {
 import { SCENARIO_DESCRIPTIONS, SCENARIO_PARAMETERS as P, type ScenarioName } from './scenarios';
 import { World } from './world';
 
+/** Output tokens from which a simulated model call streams its answer. */
+const STREAMED_FROM_TOKENS = 500;
+/** The share of a streamed call spent before its first chunk. */
+const FIRST_CHUNK_SHARE = 0.2;
+
 const TASKS_NAMESPACE = 'aqe/tasks';
 const RESULTS_NAMESPACE = 'aqe/results';
 
@@ -522,7 +527,10 @@ export class Fleet {
         // snapshot id the price table does not list: it is recorded as `other` and counted
         // as a rejected label value, as it would be in production.
         const answered: string = step.snapshot ? `${step.model}-${step.snapshot}` : step.model;
-        state.cost += recordTokenUsage(step.usage, { agent_type: plan.agentType, model: answered as Model, task_type: plan.taskType });
+        // Long answers stream: their first chunk comes after the prompt is read, a fixed share
+        // of the call (no random draw, so seeded runs stay what they were).
+        const streamed = step.usage.outputTokens >= STREAMED_FROM_TOKENS ? { timeToFirstChunkSeconds: round3(seconds * FIRST_CHUNK_SHARE) } : {};
+        state.cost += recordTokenUsage({ ...step.usage, ...streamed }, { agent_type: plan.agentType, model: answered as Model, task_type: plan.taskType });
       },
     );
   }

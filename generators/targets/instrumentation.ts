@@ -1,6 +1,7 @@
 import type { Model, ResolvedAttribute, ResolvedLabel, ResolvedMetric, ResolvedSpan } from '../model-types';
 import { header, type GeneratedFile } from '../generated-file';
 import { pricesFile } from './prices-file';
+import { GENAI_CALL_LABELS, GENAI_TOKEN_TYPE } from '../model';
 import { constantCase, docComment, key, literal, pascalCase } from '../ts-code';
 
 /**
@@ -30,10 +31,10 @@ const valuesConst = (label: ResolvedLabel): string => `${constantCase(label.type
 
 function labelsFile(model: Model): string {
   const parts = model.labels.map((label) => {
-    const doc = docComment([`${label.description}. Prometheus label \`${label.name}\`.`]);
+    const doc = docComment([`${label.description}. Prometheus label \`${label.prometheusName}\`.`]);
     if (label.kind === 'open') {
       return `${docComment([
-        `${label.description}. Prometheus label \`${label.name}\`: open, at most ${label.cap} distinct`,
+        `${label.description}. Prometheus label \`${label.prometheusName}\`: open, at most ${label.cap} distinct`,
         'values per process; the rest are recorded as `other` and counted.',
       ])}export type ${label.typeName} = string;\n`;
     }
@@ -88,13 +89,13 @@ function bindExample(metric: ResolvedMetric): string[] {
 
 function metricBlock(metric: ResolvedMetric): string {
   const fields = metric.labels
-    .map((l) => `${docComment([l.description], '  ')}  readonly ${key(l.name)}: ${l.typeName};`)
+    .map((l) => `${docComment([l.optional ? `${l.description} Left out when not given.` : l.description], '  ')}  readonly ${key(l.name)}${l.optional ? '?' : ''}: ${l.typeName};`)
     .join('\n');
   const call = EXAMPLE_CALL[metric.kind];
   const exampleArgs = call === 'inc' ? exampleLabels(metric) : `1, ${exampleLabels(metric)}`;
   const example = metric.labels.length > 1 ? bindExample(metric) : [`${metric.helperName}.${call}(${exampleArgs});`];
   const labelSpecs = metric.labels
-    .map((l) => (l.kind === 'closed' ? `{ name: ${literal(l.name)}, values: ${valuesConst(l)} }` : `{ name: ${literal(l.name)}, cap: ${l.cap} }`))
+    .map((l) => `{ name: ${literal(l.name)}, ${l.kind === 'closed' ? `values: ${valuesConst(l)}` : `cap: ${l.cap}`}${l.optional ? ', optional: true' : ''} }`)
     .join(', ');
   const spec = [
     `name: ${literal(metric.otelName)}`,
@@ -165,7 +166,23 @@ const SPAN_KIND: Record<ResolvedSpan['kind'], string> = {
   consumer: 'SpanKind.CONSUMER',
 };
 
-function spanBlock(span: ResolvedSpan): string {
+/**
+ * A span's standard duration metric, recorded when it ends: each label from the span's
+ * attribute of the same key, `error.type` as the metric knows it (runtime/genai-metrics.ts).
+ */
+function durationHook(model: Model, span: ResolvedSpan): string {
+  const metric = model.metrics.find((m) => m.otelName === span.durationMetric) as ResolvedMetric;
+  const g = model.genAi;
+  const pairs = metric.labels.map((l) =>
+    l.name === 'error.type' && l.values
+      ? `${key(l.name)}: standardErrorType(a[${literal(l.name)}], ${valuesConst(l)}, ${literal(g?.otherErrorType ?? 'other')})`
+      : `${key(l.name)}: a[${literal(l.name)}]`,
+  );
+  const on = g ? `if (genAiMetricsOn(${literal(g.metrics)}, ${literal(g.optIn)})) ` : '';
+  return `  onEnd: (seconds, a) => {\n    ${on}${metric.helperName}.record(seconds, { ${pairs.join(', ')} } as ${labelsType(metric)});\n  },\n`;
+}
+
+function spanBlock(model: Model, span: ResolvedSpan): string {
   const typeName = `${pascalCase(span.helperName)}Attributes`;
   const fnName = `with${pascalCase(span.helperName)}`;
   const fields = span.attributes
@@ -180,7 +197,7 @@ function spanBlock(span: ResolvedSpan): string {
   const example = `{ ${required.map((a) => `${key(a.name)}: ${literal(a.values?.[0] ?? 'example')}`).join(', ')} }`;
   return [
     `${docComment([`Attributes of the \`${span.nameTemplate}\` span.`])}export interface ${typeName} {\n${fields}\n}`,
-    `const ${constantCase(span.helperName)}: SpanSpec<${typeName}> = {\n  name: (a) => ${nameExpr},\n  kind: ${SPAN_KIND[span.kind]},\n  fixedAttributes: { ${fixed} },\n};`,
+    `const ${constantCase(span.helperName)}: SpanSpec<${typeName}> = {\n  name: (a) => ${nameExpr},\n  kind: ${SPAN_KIND[span.kind]},\n  fixedAttributes: { ${fixed} },\n${span.durationMetric ? durationHook(model, span) : ''}};`,
     `${docComment([
       `${span.description}.`,
       ...(span.specPoints.length ? [`Instrumentation points (spec A4): ${span.specPoints.join(', ')}.`] : []),
@@ -197,11 +214,20 @@ function spanBlock(span: ResolvedSpan): string {
 }
 
 function spansFile(model: Model): string {
+  const measured = model.spans.filter((sp) => sp.durationMetric).map((sp) => model.metrics.find((m) => m.otelName === sp.durationMetric) as ResolvedMetric);
+  const errorLabels = [...new Set(measured.flatMap((m) => m.labels.filter((l) => l.name === 'error.type' && l.values).map(valuesConst)))];
   return [
     header.typescript,
     `import { runInSpan, SpanKind, type SpanOptions, type SpanSpec, type TypedSpan } from '${RUNTIME}/spans';`,
+    ...(measured.length
+      ? [
+          `import { ${[...(model.genAi ? ['genAiMetricsOn'] : []), ...(errorLabels.length ? ['standardErrorType'] : [])].join(', ')} } from '${RUNTIME}/genai-metrics';`,
+          ...(errorLabels.length ? [`import { ${errorLabels.sort().join(', ')} } from './labels';`] : []),
+          `import { ${measured.map((m) => m.helperName).sort().join(', ')}, ${measured.map((m) => `type ${labelsType(m)}`).sort().join(', ')} } from './metrics';`,
+        ]
+      : []),
     '',
-    model.spans.map(spanBlock).join('\n\n'),
+    model.spans.map((sp) => spanBlock(model, sp)).join('\n\n'),
     '',
   ].join('\n');
 }
@@ -221,12 +247,15 @@ function tokenUsageFile(model: Model): string {
     return `    ${name}.add(${value}, { ${subset.join(', ')} });`;
   });
   const a = t.attributes;
+  const g = model.genAi;
+  const standard = g ? genAiTokenRecords(model, g) : { imports: [], lines: [] };
   return [
     header.typescript,
     `import { trace } from '@opentelemetry/api';`,
     `import { costOf, tokenCount, type TokenUsage } from '${RUNTIME}/cost';`,
-    `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost])].sort().join(', ')}, type ${labelsType(cost)} } from './metrics';`,
-    `import { priceOfCall } from './prices';`,
+    ...standard.imports,
+    `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost, ...(g ? [g.tokenUsage, g.timeToFirstChunk] : [])])].sort().join(', ')}, ${[cost, ...(g ? [g.tokenUsage, g.timeToFirstChunk].map(metric) : [])].map((m) => `type ${labelsType(m)}`).join(', ')} } from './metrics';`,
+    `import { ${g ? 'priceByModel, ' : ''}priceOfCall } from './prices';`,
     '',
     `export type { TokenUsage };`,
     '',
@@ -239,9 +268,32 @@ function tokenUsageFile(model: Model): string {
       '@example',
       `recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, ${exampleLabels(cost)});`,
     ]) +
-      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,\n    });\n    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,${g ? `\n      // Only when given: 0 would claim the model did not reason.\n      ...(usage.reasoningTokens === undefined ? {} : { ${literal(g.reasoningTokens)}: tokenCount(usage.reasoningTokens) }),` : ''}\n    });\n${standard.lines.join('\n')}${standard.lines.length ? '\n' : ''}    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
+}
+
+/**
+ * The standard GenAI metrics of one call: tokens by type (input counting the cache, as the
+ * conventions count it) and, for a streaming call, the time to the first chunk; recorded
+ * always or only where OTEL_SEMCONV_STABILITY_OPT_IN asks for them (schema/genai-conventions.ts).
+ */
+function genAiTokenRecords(model: Model, g: NonNullable<Model['genAi']>): { imports: string[]; lines: string[] } {
+  const [operation, provider, requestModel] = GENAI_CALL_LABELS;
+  const labelsOf = (helper: string) => labelsType(model.metrics.find((m) => m.helperName === helper) as ResolvedMetric);
+  const call = `{ ${key(operation)}: ${literal(g.operation)}, ${key(provider)}: priceByModel.get(labels.model)?.provider, ${key(requestModel)}: labels.model }`;
+  return {
+    imports: [`import { genAiMetricsOn } from '${RUNTIME}/genai-metrics';`],
+    lines: [
+      `    if (genAiMetricsOn(${literal(g.metrics)}, ${literal(g.optIn)})) {`,
+      `      const call = ${call} as const;`,
+      // An unpriced model has no provider: both record as \`other\`, and are counted.
+      `      ${g.tokenUsage}.record(tokenCount(usage.inputTokens) + cacheRead + cacheWrite, { ...call, ${key(GENAI_TOKEN_TYPE)}: 'input' } as ${labelsOf(g.tokenUsage)});`,
+      `      ${g.tokenUsage}.record(tokenCount(usage.outputTokens), { ...call, ${key(GENAI_TOKEN_TYPE)}: 'output' } as ${labelsOf(g.tokenUsage)});`,
+      `      if (usage.timeToFirstChunkSeconds !== undefined) ${g.timeToFirstChunk}.record(usage.timeToFirstChunkSeconds, call as ${labelsOf(g.timeToFirstChunk)});`,
+      '    }',
+    ],
+  };
 }
 
 /** One name of each namespace, as a consumer writes it, taken from the model. */

@@ -141,6 +141,101 @@ export type GateDecision = (typeof GATE_DECISION_VALUES)[number];
 export type GateName = string;
 
 /**
+ * The agent invoked (its agent type). Prometheus label `gen_ai_agent_name`.
+ */
+export const GEN_AI_AGENT_NAME_VALUES = [
+  "qe-test-generator",
+  "qe-test-executor",
+  "qe-coverage-analyzer",
+  "qe-quality-gate",
+  "qe-quality-analyzer",
+  "qe-performance-tester",
+  "qe-security-scanner",
+  "qe-requirements-validator",
+  "qe-production-intelligence",
+  "qe-fleet-commander",
+  "qe-deployment-readiness",
+  "qe-regression-risk-analyzer",
+  "qe-test-data-architect",
+  "qe-api-contract-validator",
+  "qe-flaky-test-hunter",
+  "qe-visual-tester",
+  "qe-chaos-engineer",
+  "qe-code-complexity",
+] as const;
+export type GenAiAgentName = (typeof GEN_AI_AGENT_NAME_VALUES)[number];
+
+/**
+ * The class of error the operation ended with; absent when it succeeded. Prometheus label `error_type`.
+ */
+export const GEN_AI_ERROR_TYPE_VALUES = [
+  "timeout",
+  "model_error",
+  "rate_limited",
+  "tool_error",
+  "validation_error",
+  "crash",
+  "dependency_unavailable",
+  "_OTHER",
+] as const;
+export type GenAiErrorType = (typeof GEN_AI_ERROR_TYPE_VALUES)[number];
+
+/**
+ * The GenAI operation of a model call. Prometheus label `gen_ai_operation_name`.
+ */
+export const GEN_AI_OPERATION_NAME_VALUES = [
+  "chat",
+  "text_completion",
+  "generate_content",
+  "embeddings",
+] as const;
+export type GenAiOperationName = (typeof GEN_AI_OPERATION_NAME_VALUES)[number];
+
+/**
+ * The model provider, as the price table gives it for the model. Prometheus label `gen_ai_provider_name`.
+ */
+export const GEN_AI_PROVIDER_VALUES = [
+  "anthropic",
+  "openai",
+  "gcp.gemini",
+  "gcp.vertex_ai",
+  "aws.bedrock",
+  "azure.ai.openai",
+] as const;
+export type GenAiProvider = (typeof GEN_AI_PROVIDER_VALUES)[number];
+
+/**
+ * The model the call asked for (priced models only). Prometheus label `gen_ai_request_model`.
+ */
+export const GEN_AI_REQUEST_MODEL_VALUES = [
+  "claude-opus-4-1",
+  "claude-sonnet-4-5",
+  "claude-haiku-4-5",
+  "gpt-5",
+  "gpt-5-mini",
+  "gpt-4o",
+  "gpt-4o-mini",
+  "gemini-2.5-pro",
+  "gemini-2.5-flash",
+] as const;
+export type GenAiRequestModel = (typeof GEN_AI_REQUEST_MODEL_VALUES)[number];
+
+/**
+ * Input tokens (cache reads and writes included) or output tokens. Prometheus label `gen_ai_token_type`.
+ */
+export const GEN_AI_TOKEN_TYPE_VALUES = [
+  "input",
+  "output",
+] as const;
+export type GenAiTokenType = (typeof GEN_AI_TOKEN_TYPE_VALUES)[number];
+
+/**
+ * The tool an agent executed. Prometheus label `gen_ai_tool_name`: open, at most 30 distinct
+ * values per process; the rest are recorded as `other` and counted.
+ */
+export type GenAiToolName = string;
+
+/**
  * The model that served the call (priced models only). Prometheus label `model`.
  */
 export const MODEL_VALUES = [

@@ -2,8 +2,9 @@
 
 import { trace } from '@opentelemetry/api';
 import { costOf, tokenCount, type TokenUsage } from 'aqe-telemetry/runtime/cost';
-import { cacheReadTokens, cacheWriteTokens, costUsd, inputTokens, outputTokens, type CostUsdLabels } from './metrics';
-import { priceOfCall } from './prices';
+import { genAiMetricsOn } from 'aqe-telemetry/runtime/genai-metrics';
+import { cacheReadTokens, cacheWriteTokens, costUsd, genAiTimeToFirstChunk, genAiTokenUsage, inputTokens, outputTokens, type CostUsdLabels, type GenAiTokenUsageLabels, type GenAiTimeToFirstChunkLabels } from './metrics';
+import { priceByModel, priceOfCall } from './prices';
 
 export type { TokenUsage };
 
@@ -35,7 +36,15 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
       "gen_ai.usage.cache_read.input_tokens": cacheRead,
       "gen_ai.usage.cache_creation.input_tokens": cacheWrite,
       "aqe.cost.usd": usd,
+      // Only when given: 0 would claim the model did not reason.
+      ...(usage.reasoningTokens === undefined ? {} : { "gen_ai.usage.reasoning.output_tokens": tokenCount(usage.reasoningTokens) }),
     });
+    if (genAiMetricsOn("always", "gen_ai_latest_experimental")) {
+      const call = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": priceByModel.get(labels.model)?.provider, "gen_ai.request.model": labels.model } as const;
+      genAiTokenUsage.record(tokenCount(usage.inputTokens) + cacheRead + cacheWrite, { ...call, "gen_ai.token.type": 'input' } as GenAiTokenUsageLabels);
+      genAiTokenUsage.record(tokenCount(usage.outputTokens), { ...call, "gen_ai.token.type": 'output' } as GenAiTokenUsageLabels);
+      if (usage.timeToFirstChunkSeconds !== undefined) genAiTimeToFirstChunk.record(usage.timeToFirstChunkSeconds, call as GenAiTimeToFirstChunkLabels);
+    }
     return usd;
   } catch {
     return 0;

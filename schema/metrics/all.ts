@@ -6,3 +6,4 @@ export * from './cost';
 export * from './security';
 export * from './telemetry-health';
 export * from './feedback';
+export * from './genai';

@@ -25,7 +25,10 @@ export const operationDuration = histogram({
   unit: 's',
   description: 'End-to-end duration of an operation; P50/P95/P99 are histogram_quantile() over it',
   labels: [operationType],
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  // Up to 10 minutes: a model call that reasons or streams a long answer takes minutes, and a
+  // last bound of 60 s put those in +Inf, where no quantile can be read (the GenAI
+  // conventions' own operation buckets stop at 82 s for the same reason, schema/genai-conventions.ts).
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
   specNames: ['aqe.latency.p99_seconds'],
   renameReason:
     'It is a histogram of durations, not a P99: every percentile is computed from it at query time.',

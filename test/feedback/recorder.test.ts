@@ -1,25 +1,15 @@
 import { Writable } from 'node:stream';
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type GaugeMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { GaugeMetricData, SumMetricData } from '@opentelemetry/sdk-metrics';
+import { expect, it } from 'vitest';
 import { InProcessAdaptation } from '../../feedback/adaptation';
 import { AdaptationRecorder, type AdaptationRecord } from '../../feedback/recorder';
-import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import { createLogger } from '../../runtime/logger';
+import { inMemoryTelemetry } from '../support/in-memory-telemetry';
 
-const spans = new InMemorySpanExporter();
-const metricsOut = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: metricsOut, exportIntervalMillis: 60_000 });
-
-beforeAll(() => {
-  initializeTelemetry({ otlp: false, spanProcessors: [new SimpleSpanProcessor(spans)], metricReaders: [reader] });
-});
-afterAll(() => shutdownTelemetry());
+const { spans, metric } = inMemoryTelemetry();
 
 async function points(name: string) {
-  await reader.forceFlush();
-  const metric = metricsOut.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name) as SumMetricData | GaugeMetricData | undefined;
-  return metric?.dataPoints ?? [];
+  return (await metric<SumMetricData | GaugeMetricData>(name))?.dataPoints ?? [];
 }
 
 const TRIP: AdaptationRecord = {

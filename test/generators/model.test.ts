@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../generators/model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
-import { closedLabel, counter, gauge, histogram, openLabel, type Schema } from '../../schema/define';
+import { attribute, closedLabel, counter, defaulted, gauge, histogram, openLabel, type Schema } from '../../schema/define';
 import { schema } from '../../schema';
 import { color, miniSchema, team } from '../fixtures/mini-schema';
 
@@ -123,7 +123,7 @@ describe('buildModel rejects a wrong schema with place, problem and fix', () => 
     {
       sentence: 'a label name with a dash is refused',
       input: () => withLabels({ dashed: openLabel('agent-type', 'x', 3) }, {}),
-      place: /label agent-type/, problem: /not a valid Prometheus label name/, fix: /letters, digits and _/,
+      place: /label agent-type/, problem: /not a valid label name/, fix: /letters, digits and _/,
     },
     {
       sentence: 'a label used by a metric but not exported from schema/labels.ts is refused',
@@ -164,6 +164,49 @@ describe('buildModel rejects a wrong schema with place, problem and fix', () => 
       sentence: 'an open label without a cap is refused',
       input: () => withLabels({ uncapped: openLabel('uncapped', 'x', 0) }, {}),
       place: /label uncapped/, problem: /positive integer cap/, fix: /how many distinct values/,
+    },
+    {
+      sentence: 'a standard metric (convention) must keep the standard\'s gen_ai.* name',
+      input: () => withMetrics({ std: histogram({ name: 'aqe.widget.standard_seconds', unit: 's', description: 'x', labels: [], buckets: [1], convention: 'conventions@1' }) }),
+      place: /metric aqe\.widget\.standard_seconds/, problem: /not a valid standard metric name/, fix: /conventions@1 gives it, gen_ai\./,
+    },
+    {
+      sentence: 'a label that follows from another needs that one on the metric',
+      input: () => {
+        const model = closedLabel('gen_ai.request.model', 'x', ['m1'] as const);
+        const provider = closedLabel('gen_ai.provider.name', 'x', ['p1'] as const, { functionOf: model });
+        return withLabels({ model, provider }, { calls: counter({ name: 'aqe.widget.calls_total', unit: '{call}', description: 'x', labels: [provider] }) });
+      },
+      place: /label gen_ai\.provider\.name/, problem: /follows from label gen_ai\.request\.model, which the metric does not have/, fix: /add gen_ai\.request\.model/,
+    },
+    {
+      sentence: 'two labels that Prometheus shows under one name are refused',
+      input: () => {
+        const dotted = closedLabel('widget.kind', 'x', ['a'] as const);
+        const underscored = closedLabel('widget_kind', 'x', ['a'] as const);
+        return withLabels({ dotted, underscored }, { made: counter({ name: 'aqe.widget.kinds_total', unit: '{w}', description: 'x', labels: [dotted, underscored] }) });
+      },
+      place: /label widget_kind/, problem: /Prometheus shows it as widget_kind, like label widget\.kind/, fix: /rename one/,
+    },
+    {
+      sentence: 'a span duration metric whose label the span lacks is refused with a suggestion',
+      input: () => {
+        const base = miniSchema();
+        const kindLabel = closedLabel('aqe.widget.knd', 'x', ['a'] as const);
+        const took = histogram({ name: 'aqe.widget.took_seconds', unit: 's', description: 'x', labels: [kindLabel], buckets: [1] });
+        return miniSchema({ labels: { ...base.labels, kindLabel }, metrics: { ...base.metrics, took }, spans: { widgetSpan: { ...base.spans.widgetSpan!, durationMetric: took } } });
+      },
+      place: /span widget.*durationMetric aqe\.widget\.took_seconds/, problem: /label aqe\.widget\.knd is no attribute of the span.*did you mean aqe\.widget\.kind\?/, fix: /add aqe\.widget\.knd/,
+    },
+    {
+      sentence: 'a span attribute default outside its values is refused',
+      input: () => {
+        const base = miniSchema();
+        const widgetSpan = base.spans.widgetSpan!;
+        const provider = attribute('gen_ai.provider.name', 'string', 'Provider', ['anthropic']);
+        return miniSchema({ spans: { widgetSpan: { ...widgetSpan, attributes: [...widgetSpan.attributes, defaulted(provider, 'anthropc')] } } });
+      },
+      place: /span widget.*attribute gen_ai\.provider\.name/, problem: /default "anthropc" is not one of its values \(did you mean anthropic\?\)/, fix: /use one of: anthropic/,
     },
     {
       sentence: 'a span name placeholder that is not an attribute is refused with a suggestion',

@@ -15,7 +15,7 @@ describe('prometheusName (as the OpenTelemetry JS exporter exposes it)', () => {
   });
 
   it('a histogram produces _bucket, _count and _sum series', () => {
-    expect(seriesNames('aqe.agent.duration_seconds', 'histogram')).toEqual([
+    expect(seriesNames({ name: 'aqe.agent.duration_seconds', kind: 'histogram' })).toEqual([
       'aqe_agent_duration_seconds_bucket',
       'aqe_agent_duration_seconds_count',
       'aqe_agent_duration_seconds_sum',

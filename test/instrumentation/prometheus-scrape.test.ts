@@ -5,7 +5,7 @@ import { metrics as helpers } from '../../out/instrumentation';
 import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import type { Model, ResolvedMetric } from '../../generators/model-types';
 import { requireTool, runTool } from '../../stack/tools';
-import { parseExposition } from '../support/exposition';
+import { parseExposition, seriesOnPullEndpoint } from '../support/exposition';
 
 /**
  * Every generated helper, driven through a real MeterProvider and the OpenTelemetry
@@ -42,13 +42,13 @@ describe('generated helpers scraped from a real OpenTelemetry Prometheus exporte
     for (const metric of model.metrics) drive(metric);
     const samples = parseExposition(await scrape()).filter((s) => s.name !== 'target_info');
 
-    const expectedSeries = model.metrics.flatMap((m) => m.series).sort();
+    const expectedSeries = model.metrics.flatMap(seriesOnPullEndpoint).sort();
     expect([...new Set(samples.map((s) => s.name))].sort()).toEqual(expectedSeries);
 
     for (const metric of model.metrics) {
-      for (const series of metric.series) {
+      for (const series of seriesOnPullEndpoint(metric)) {
         const sample = samples.find((s) => s.name === series);
-        const expectedLabels = [...metric.labels.map((l) => l.name), ...SCOPE_LABELS, ...(series.endsWith('_bucket') ? ['le'] : [])];
+        const expectedLabels = [...metric.labels.map((l) => l.prometheusName), ...SCOPE_LABELS, ...(series.endsWith('_bucket') ? ['le'] : [])];
         expect(Object.keys(sample!.labels).sort(), series).toEqual(expectedLabels.sort());
       }
     }

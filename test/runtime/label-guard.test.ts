@@ -28,6 +28,15 @@ describe('LabelGuard', () => {
     expect(rejections).toHaveLength(3);
   });
 
+  it('leaves an optional label out when it is not given, and checks it like any other when it is', () => {
+    const guard = new LabelGuard('d', [{ name: 'op', values: ['chat'] }, { name: 'error.type', values: ['timeout', '_OTHER'], optional: true }]);
+    expect(guard.apply({ op: 'chat' })).toEqual({ op: 'chat' });
+    expect(rejections).toEqual([]);
+    expect(guard.apply({ op: 'chat', 'error.type': 'timeout' })).toEqual({ op: 'chat', 'error.type': 'timeout' });
+    expect(guard.apply({ op: 'chat', 'error.type': 'TypeError' })).toEqual({ op: 'chat', 'error.type': OTHER });
+    expect(rejections).toEqual(['d/error.type']);
+  });
+
   it('drops labels the metric does not declare, and reports each', () => {
     expect(closed().apply({ color: 'red', user_id: 'u-123' })).toEqual({ color: 'red' });
     expect(rejections).toEqual(['m_total/user_id']);

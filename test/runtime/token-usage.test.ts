@@ -1,25 +1,15 @@
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type SumMetricData } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SumMetricData } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
 import { prices, recordTokenUsage, spans as helpers } from '../../out/instrumentation';
-import { initializeTelemetry, shutdownTelemetry } from '../../runtime/bootstrap';
 import { priceByModel, priceOfCall } from '../../out/instrumentation/prices';
 import { costOf } from '../../runtime/cost';
 import { unpricedModel } from '../../schema/labels';
+import { inMemoryTelemetry } from '../support/in-memory-telemetry';
 
-const spans = new InMemorySpanExporter();
-const metricsOut = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: metricsOut, exportIntervalMillis: 60_000 });
-
-beforeAll(() => {
-  initializeTelemetry({ otlp: false, spanProcessors: [new SimpleSpanProcessor(spans)], metricReaders: [reader] });
-});
-afterAll(() => shutdownTelemetry());
+const { spans, metric: metricNamed } = inMemoryTelemetry();
 
 async function sumOf(name: string, labels: Record<string, string>): Promise<number | undefined> {
-  await reader.forceFlush();
-  const batches = metricsOut.getMetrics();
-  const metric = batches.at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name) as SumMetricData | undefined;
+  const metric = await metricNamed<SumMetricData>(name);
   const point = metric?.dataPoints.find((p) => Object.entries(labels).every(([k, v]) => p.attributes[k] === v));
   return point?.value;
 }
@@ -92,8 +82,7 @@ describe('priceOfCall', () => {
     priceOfCall('llama-9000');
     expect(await sumOf('aqe.cost.unpriced_calls_total', { unpriced_model: 'llama-9000' })).toBe(2);
     for (let i = 0; i < 50; i++) priceOfCall(`flood-${i}`);
-    await reader.forceFlush();
-    const metric = metricsOut.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'aqe.cost.unpriced_calls_total');
+    const metric = await metricNamed<SumMetricData>('aqe.cost.unpriced_calls_total');
     // The open label's cap, plus `other`: a flood of names cannot add series without bound.
     expect(metric?.dataPoints.length).toBeLessThanOrEqual(unpricedModel.cap + 1);
     expect(metric?.dataPoints.some((p) => p.attributes.unpriced_model === 'other')).toBe(true);

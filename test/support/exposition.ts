@@ -1,3 +1,15 @@
+import { seriesNames } from '../../core/prometheus-name';
+import type { ResolvedMetric } from '../../generators/model-types';
+
+/**
+ * The series of a metric on an agent's own pull endpoint (the OpenTelemetry JS exporter): a
+ * standard metric keeps its name there without the unit suffix the collector adds
+ * (core/prometheus-name.ts exposedName); every other metric reads as out/schema.json says.
+ */
+export function seriesOnPullEndpoint(metric: Pick<ResolvedMetric, 'otelName' | 'kind' | 'series' | 'convention'>): readonly string[] {
+  return metric.convention ? seriesNames({ name: metric.otelName, kind: metric.kind }) : metric.series;
+}
+
 /** One sample of a Prometheus text exposition, as a scrape returns it. */
 export interface Sample {
   readonly name: string;
