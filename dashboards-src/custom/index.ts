@@ -1,5 +1,6 @@
 import type { DashboardSource } from '../common';
 import { agentDeepDive } from './agent-deep-dive';
+import { genAiDashboard } from './genai';
 
 /**
  * Custom dashboards (spec: "custom dashboards configurable"). Add a file in this folder that
@@ -7,4 +8,4 @@ import { agentDeepDive } from './agent-deep-dive';
  * list it here: it gets the same checks as the stakeholder dashboards, and is written to
  * out/grafana/dashboards/custom-<file>.json.
  */
-export const CUSTOM_DASHBOARDS: readonly DashboardSource[] = [agentDeepDive];
+export const CUSTOM_DASHBOARDS: readonly DashboardSource[] = [agentDeepDive, genAiDashboard];
