@@ -23,3 +23,8 @@ export interface TokenPrices {
   readonly cacheReadPerMillion: PerMillion;
   readonly cacheWritePerMillion: PerMillion;
 }
+
+/** The price per million of a call below every tier: what models are ranked by (feedback/adaptation.ts). */
+export function basePerMillion(price: PerMillion): number {
+  return typeof price === 'number' ? price : price.base;
+}

@@ -10,7 +10,8 @@
 import { diag } from '@opentelemetry/api';
 import { AGENT_TYPE_VALUES, MODEL_VALUES, type AgentType, type Model } from '../out/instrumentation/labels';
 import { feedbackCircuitState, feedbackConcurrencyLimit } from '../out/instrumentation/metrics';
-import { PRICES } from '../schema/prices';
+import { basePerMillion } from '../core/token-price';
+import { prices } from '../out/instrumentation/prices';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { TokenBucket } from './throttle';
@@ -85,20 +86,22 @@ export const DEFAULT_BOUNDS: AdaptationBounds = {
   circuit: { openMs: 60_000, halfOpenProbes: 1, successesToClose: 3, window: 10, failuresToTrip: 3 },
 };
 
+/** Input plus output per million tokens, below any tier: how models are ranked by price. */
+const rankPrice = (m: (typeof prices.models)[number]) => basePerMillion(m.inputPerMillion) + basePerMillion(m.outputPerMillion);
+
 /** The cheapest priced model of the same provider, when it is cheaper than `model`. */
 export function cheaperModel(model: Model): Model | undefined {
-  const price = (m: (typeof PRICES.models)[number]) => m.inputPerMillion + m.outputPerMillion;
-  const own = PRICES.models.find((m) => m.model === model);
+  const own = prices.models.find((m) => m.model === model);
   if (!own) return undefined;
-  const cheaper = PRICES.models.filter((m) => m.provider === own.provider && price(m) < price(own)).sort((a, b) => price(a) - price(b))[0];
+  const cheaper = prices.models.filter((m) => m.provider === own.provider && rankPrice(m) < rankPrice(own)).sort((a, b) => rankPrice(a) - rankPrice(b))[0];
   return cheaper?.model as Model | undefined;
 }
 
 const isAgentType = (value: unknown): value is AgentType => (AGENT_TYPE_VALUES as readonly unknown[]).includes(value);
 const isModel = (value: unknown): value is Model => (MODEL_VALUES as readonly unknown[]).includes(value);
 const costOf = (model: Model) => {
-  const m = PRICES.models.find((p) => p.model === model);
-  return m ? m.inputPerMillion + m.outputPerMillion : Infinity;
+  const m = prices.models.find((p) => p.model === model);
+  return m ? rankPrice(m) : Infinity;
 };
 
 export interface InProcessAdaptationOptions {

@@ -41,22 +41,3 @@ export const PRICE_SOURCES: PriceSources = {
 };
 
 export const MODEL_NAMES = PRICE_SOURCES.models.map((m) => m.model);
-
-/**
- * @deprecated Not a price source: the input and output prices of the hand table of 2025-11-01,
- * kept only for feedback/adaptation.ts's ranking of cheaper models until it reads the
- * generated `prices` (out/instrumentation/prices.ts). Cost is never computed from it.
- */
-export const PRICES = {
-  models: [
-    { model: 'claude-opus-4-1', provider: 'anthropic', inputPerMillion: 15, outputPerMillion: 75 },
-    { model: 'claude-sonnet-4-5', provider: 'anthropic', inputPerMillion: 3, outputPerMillion: 15 },
-    { model: 'claude-haiku-4-5', provider: 'anthropic', inputPerMillion: 1, outputPerMillion: 5 },
-    { model: 'gpt-5', provider: 'openai', inputPerMillion: 1.25, outputPerMillion: 10 },
-    { model: 'gpt-5-mini', provider: 'openai', inputPerMillion: 0.25, outputPerMillion: 2 },
-    { model: 'gpt-4o', provider: 'openai', inputPerMillion: 2.5, outputPerMillion: 10 },
-    { model: 'gpt-4o-mini', provider: 'openai', inputPerMillion: 0.15, outputPerMillion: 0.6 },
-    { model: 'gemini-2.5-pro', provider: 'gcp.gemini', inputPerMillion: 1.25, outputPerMillion: 10 },
-    { model: 'gemini-2.5-flash', provider: 'gcp.gemini', inputPerMillion: 0.3, outputPerMillion: 2.5 },
-  ],
-} as const;
