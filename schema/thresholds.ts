@@ -1,7 +1,12 @@
+import { AGENT_TYPES } from './agent-types';
+
 /**
  * Alert thresholds, declared once: the alert rules use them, and so will the feedback
  * loop, so the fleet adapts at the same points where people are paged.
  */
+/** One agent type's input-token budget per minute (HighTokenUsage; the fleet's per-model budget is a multiple). */
+const AGENT_INPUT_TOKENS_PER_MINUTE = 100_000;
+
 export const THRESHOLDS = {
   /** AgentFailureRate: share of an agent type's runs that end in an error (spec 8.1: 10 %). */
   agentFailureRatio: 0.1,
@@ -24,7 +29,14 @@ export const THRESHOLDS = {
    * minute (6M tokens an hour, about $18 an hour of input) is the reading that can page
    * someone before the bill does.
    */
-  inputTokensPerMinute: 100_000,
+  inputTokensPerMinute: AGENT_INPUT_TOKENS_PER_MINUTE,
+  /**
+   * HighModelTokenUsage: input tokens per minute sent to one model by the whole fleet,
+   * averaged over the last hour, read from the standard gen_ai.client.token.usage (cache reads
+   * and writes included, as the conventions count input). Every agent type at its own budget on
+   * one model.
+   */
+  modelInputTokensPerMinute: AGENT_TYPES.length * AGENT_INPUT_TOKENS_PER_MINUTE,
   /** PerformanceDegradation: P95 duration of an agent type's runs, seconds (spec 8.2). */
   p95DurationSeconds: 30,
   /** Runs in the 5-minute window below which a P95 is one slow run, not a trend. */
