@@ -70,6 +70,8 @@ export interface ResolvedSpan {
   readonly fixedAttributes: Readonly<Record<string, string>>;
   /** The OpenTelemetry name of the histogram its duration goes to, if any. */
   readonly durationMetric?: string;
+  /** Given attributes the span also carries under a standard key: given key to standard key. */
+  readonly copies?: Readonly<Record<string, string>>;
 }
 
 /** A fleet model's prices, USD per million tokens, and where they came from. */
@@ -117,8 +119,9 @@ export interface Model {
     /** Helper names. */
     readonly tokenUsage: string;
     readonly timeToFirstChunk: string;
-    /** Span attribute name. */
+    /** Span attribute names. */
     readonly reasoningTokens: string;
+    readonly streaming: { readonly stream: string; readonly timeToFirstChunk: string };
   };
   readonly seriesBudget: number;
   readonly totalWorstCaseSeries: number;

@@ -89,6 +89,7 @@ export function resolveModel(schema: Schema, diagnostics: DiagnosticCollector): 
       tokenUsage: exactly('genAi.tokenUsage', binding.tokenUsage, [...GENAI_CALL_LABELS, GENAI_TOKEN_TYPE]),
       timeToFirstChunk: exactly('genAi.timeToFirstChunk', binding.timeToFirstChunk, GENAI_CALL_LABELS),
       reasoningTokens: binding.reasoningTokens.name,
+      streaming: { stream: binding.streaming.stream.name, timeToFirstChunk: binding.streaming.timeToFirstChunk.name },
     };
   };
 

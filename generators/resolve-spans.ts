@@ -47,8 +47,14 @@ export function resolveSpans(
       names.add(attr.name);
     };
 
+    const copies: Record<string, string> = {};
     for (const use of span.attributes) {
       check(use.attribute);
+      if (use.alsoAs) {
+        check(use.alsoAs);
+        if (use.alsoAs.type !== use.attribute.type) diagnostics.add(`${place}, attribute ${use.attribute.name}`, `it is also recorded as ${use.alsoAs.name}, a ${use.alsoAs.type}, but is a ${use.attribute.type}`, 'copy it to an attribute of the same type');
+        copies[use.attribute.name] = use.alsoAs.name;
+      }
       attributes.push({
         name: use.attribute.name,
         type: use.attribute.type,
@@ -103,6 +109,7 @@ export function resolveSpans(
       specPoints: [...span.specPoints],
       attributes,
       fixedAttributes,
+      ...(Object.keys(copies).length > 0 ? { copies } : {}),
       ...(metric ? { durationMetric: metric.name } : {}),
     });
   }

@@ -32,6 +32,8 @@ export interface SpanSpec<A> {
    * are telemetry's and stay here.
    */
   readonly onEnd?: (seconds: number, attributes: Attributes) => void;
+  /** Given attributes also set under a standard key (`aqe.memory.key` as `gen_ai.memory.record.id`), at start. */
+  readonly copies?: Readonly<Record<string, string>>;
 }
 
 export interface SpanOptions {
@@ -189,9 +191,13 @@ function spanOptions<A extends object>(spec: SpanSpec<A>, attributes: A, options
   // Only an object has attributes: a string would give one per character.
   if (typeof attributes === 'object' && attributes !== null) {
     const given = attributes as Record<string, Attributes[string] | null>;
+    const copies = spec.copies;
     for (const key in given) {
       const value = given[key];
-      if (value !== undefined && value !== null) all[key] = value;
+      if (value === undefined || value === null) continue;
+      all[key] = value;
+      const standard = copies?.[key];
+      if (standard !== undefined) all[standard] = value;
     }
   }
   const links = typeof options === 'object' && options !== null ? options.links : undefined;

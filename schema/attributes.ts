@@ -19,6 +19,9 @@ export const aqeTaskPriority = attribute('aqe.task.priority', 'string', 'Priorit
 export const aqeSessionId = attribute('aqe.session.id', 'string', 'Identifier of the fleet session the task belongs to');
 export const aqeMemoryNamespace = attribute('aqe.memory.namespace', 'string', 'Memory namespace, such as aqe/tracing/context');
 export const aqeMemoryKey = attribute('aqe.memory.key', 'string', 'Key read or written within the namespace');
+/** The conventions' memory attributes: the same values as aqe.memory.namespace and key, under their keys. */
+export const genAiMemoryStoreId = attribute('gen_ai.memory.store.id', 'string', 'The memory store: the fleet memory namespace');
+export const genAiMemoryRecordId = attribute('gen_ai.memory.record.id', 'string', 'The memory record: the key read or written');
 export const aqeMemoryHit = attribute('aqe.memory.hit', 'boolean', 'Whether a read found a value');
 export const aqeCostUsd = attribute('aqe.cost.usd', 'double', 'Model spend of this call in USD, from schema/prices.ts');
 
@@ -30,6 +33,8 @@ export const genAiOperationName = attribute('gen_ai.operation.name', 'string', '
   'generate_content',
   'embeddings',
   'execute_tool',
+  'search_memory',
+  'upsert_memory',
 ]);
 export const genAiProviderName = attribute('gen_ai.provider.name', 'string', 'The GenAI provider: the model\'s, or for an agent span the runtime that hosts the agent', [...GENAI_PROVIDERS, AGENT_PROVIDER]);
 export const genAiRequestModel = attribute('gen_ai.request.model', 'string', 'The model the call asked for');
@@ -53,6 +58,12 @@ export const genAiReasoningTokens = attribute(
   'gen_ai.usage.reasoning.output_tokens',
   'int',
   'Of the output tokens, those the model spent reasoning',
+);
+export const genAiRequestStream = attribute('gen_ai.request.stream', 'boolean', 'Whether the call streamed its answer (set only when it did)');
+export const genAiTimeToFirstChunk = attribute(
+  'gen_ai.response.time_to_first_chunk',
+  'double',
+  'A streaming call: seconds from the request to the first chunk of the answer',
 );
 export const genAiToolName = attribute('gen_ai.tool.name', 'string', 'Name of the tool the agent called');
 export const genAiToolCallId = attribute('gen_ai.tool.call.id', 'string', 'Identifier of the tool call');

@@ -134,6 +134,11 @@ export function attribute(
 export interface SpanAttributeUse {
   readonly attribute: AttributeDefinition;
   readonly requirement: 'required' | 'recommended';
+  /**
+   * A standard attribute the span also carries with the given value (the conventions'
+   * gen_ai.memory.store.id for aqe.memory.namespace): callers keep the key they know.
+   */
+  readonly alsoAs?: AttributeDefinition;
   /** What the span carries when the caller gives no value (see {@link defaulted}). */
   readonly default?: string;
 }
@@ -178,6 +183,11 @@ export function required(attr: AttributeDefinition): SpanAttributeUse {
 
 export function recommended(attr: AttributeDefinition): SpanAttributeUse {
   return { attribute: attr, requirement: 'recommended' };
+}
+
+/** `use`, whose value the span also carries under the standard key `standard`. */
+export function alsoAs(use: SpanAttributeUse, standard: AttributeDefinition): SpanAttributeUse {
+  return { ...use, alsoAs: standard };
 }
 
 /**
@@ -281,4 +291,6 @@ export interface GenAiBinding {
   readonly timeToFirstChunk: MetricDefinition;
   /** Span attribute of the reasoning tokens among the output tokens, when the usage gives them. */
   readonly reasoningTokens: AttributeDefinition;
+  /** Span attributes of a streaming call, set when the usage gives its time to the first chunk. */
+  readonly streaming: { readonly stream: AttributeDefinition; readonly timeToFirstChunk: AttributeDefinition };
 }

@@ -39,6 +39,7 @@ export const schema: Schema = {
     tokenUsage: metrics.genAiTokenUsage,
     timeToFirstChunk: metrics.genAiTimeToFirstChunk,
     reasoningTokens: attributes.genAiReasoningTokens,
+    streaming: { stream: attributes.genAiRequestStream, timeToFirstChunk: attributes.genAiTimeToFirstChunk },
   },
   seriesBudget: 100_000,
 };

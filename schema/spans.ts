@@ -1,4 +1,4 @@
-import { defaulted, fixed, recommended, required, span } from './define';
+import { alsoAs, defaulted, fixed, recommended, required, span } from './define';
 import * as a from './attributes';
 import { AGENT_PROVIDER } from './genai-conventions';
 import { genAiExecuteToolDuration, genAiInvokeAgentDuration, genAiOperationDuration } from './metrics/genai';
@@ -71,22 +71,27 @@ export const taskSpan = span({
   ],
 });
 
+// The conventions' memory operation span (gen_ai.memory.client): named by its operation, a
+// read is a search of the store by key, a write an upsert. The aqe.memory.* keys stay what
+// agents pass; the span carries their values under the conventions' keys too.
 export const memoryReadSpan = span({
   id: 'memory_read',
-  name: 'memory.read',
+  name: 'search_memory',
   kind: 'client',
   description: 'A read from the fleet memory',
   specPoints: ['memory.read()'],
-  attributes: [required(a.aqeMemoryNamespace), recommended(a.aqeMemoryKey), recommended(a.aqeMemoryHit)],
+  fixedAttributes: [fixed(a.genAiOperationName, 'search_memory')],
+  attributes: [alsoAs(required(a.aqeMemoryNamespace), a.genAiMemoryStoreId), alsoAs(recommended(a.aqeMemoryKey), a.genAiMemoryRecordId), recommended(a.aqeMemoryHit)],
 });
 
 export const memoryWriteSpan = span({
   id: 'memory_write',
-  name: 'memory.write',
+  name: 'upsert_memory',
   kind: 'client',
   description: 'A write to the fleet memory',
   specPoints: ['memory.write()'],
-  attributes: [required(a.aqeMemoryNamespace), recommended(a.aqeMemoryKey)],
+  fixedAttributes: [fixed(a.genAiOperationName, 'upsert_memory')],
+  attributes: [alsoAs(required(a.aqeMemoryNamespace), a.genAiMemoryStoreId), alsoAs(recommended(a.aqeMemoryKey), a.genAiMemoryRecordId)],
 });
 
 export const modelCallSpan = span({
@@ -109,6 +114,8 @@ export const modelCallSpan = span({
     recommended(a.genAiCacheReadTokens),
     recommended(a.genAiCacheCreationTokens),
     recommended(a.genAiReasoningTokens),
+    recommended(a.genAiRequestStream),
+    recommended(a.genAiTimeToFirstChunk),
     recommended(a.aqeCostUsd),
     recommended(a.errorTypeAttribute),
   ],

@@ -197,7 +197,7 @@ function spanBlock(model: Model, span: ResolvedSpan): string {
   const example = `{ ${required.map((a) => `${key(a.name)}: ${literal(a.values?.[0] ?? 'example')}`).join(', ')} }`;
   return [
     `${docComment([`Attributes of the \`${span.nameTemplate}\` span.`])}export interface ${typeName} {\n${fields}\n}`,
-    `const ${constantCase(span.helperName)}: SpanSpec<${typeName}> = {\n  name: (a) => ${nameExpr},\n  kind: ${SPAN_KIND[span.kind]},\n  fixedAttributes: { ${fixed} },\n${span.durationMetric ? durationHook(model, span) : ''}};`,
+    `const ${constantCase(span.helperName)}: SpanSpec<${typeName}> = {\n  name: (a) => ${nameExpr},\n  kind: ${SPAN_KIND[span.kind]},\n  fixedAttributes: { ${fixed} },\n${span.copies ? `  copies: { ${Object.entries(span.copies).map(([k, v]) => `${key(k)}: ${literal(v)}`).join(', ')} },\n` : ''}${span.durationMetric ? durationHook(model, span) : ''}};`,
     `${docComment([
       `${span.description}.`,
       ...(span.specPoints.length ? [`Instrumentation points (spec A4): ${span.specPoints.join(', ')}.`] : []),
@@ -268,7 +268,7 @@ function tokenUsageFile(model: Model): string {
       '@example',
       `recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, ${exampleLabels(cost)});`,
     ]) +
-      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,${g ? `\n      // Only when given: 0 would claim the model did not reason.\n      ...(usage.reasoningTokens === undefined ? {} : { ${literal(g.reasoningTokens)}: tokenCount(usage.reasoningTokens) }),` : ''}\n    });\n${standard.lines.join('\n')}${standard.lines.length ? '\n' : ''}    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n${g ? `    // A streaming call: a time to the first chunk that is a duration at all.\n    const streamed = typeof usage.timeToFirstChunkSeconds === 'number' && usage.timeToFirstChunkSeconds >= 0 && Number.isFinite(usage.timeToFirstChunkSeconds);\n` : ''}    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,${g ? `\n      // Only when given: 0 would claim the model did not reason.\n      ...(usage.reasoningTokens === undefined ? {} : { ${literal(g.reasoningTokens)}: tokenCount(usage.reasoningTokens) }),\n      ...(streamed ? { ${literal(g.streaming.stream)}: true, ${literal(g.streaming.timeToFirstChunk)}: usage.timeToFirstChunkSeconds } : {}),` : ''}\n    });\n${standard.lines.join('\n')}${standard.lines.length ? '\n' : ''}    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
 }
@@ -290,7 +290,7 @@ function genAiTokenRecords(model: Model, g: NonNullable<Model['genAi']>): { impo
       // An unpriced model has no provider: both record as \`other\`, and are counted.
       `      ${g.tokenUsage}.record(tokenCount(usage.inputTokens) + cacheRead + cacheWrite, { ...call, ${key(GENAI_TOKEN_TYPE)}: 'input' } as ${labelsOf(g.tokenUsage)});`,
       `      ${g.tokenUsage}.record(tokenCount(usage.outputTokens), { ...call, ${key(GENAI_TOKEN_TYPE)}: 'output' } as ${labelsOf(g.tokenUsage)});`,
-      `      if (usage.timeToFirstChunkSeconds !== undefined) ${g.timeToFirstChunk}.record(usage.timeToFirstChunkSeconds, call as ${labelsOf(g.timeToFirstChunk)});`,
+      `      if (streamed) ${g.timeToFirstChunk}.record(usage.timeToFirstChunkSeconds as number, call as ${labelsOf(g.timeToFirstChunk)});`,
       '    }',
     ],
   };

@@ -145,7 +145,7 @@ export function withAgentSpawnSpan<T>(attributes: AgentSpawnSpanAttributes, fn: 
 }
 
 /**
- * Attributes of the `memory.read` span.
+ * Attributes of the `search_memory` span.
  */
 export interface MemoryReadSpanAttributes {
   /**
@@ -163,9 +163,10 @@ export interface MemoryReadSpanAttributes {
 }
 
 const MEMORY_READ_SPAN: SpanSpec<MemoryReadSpanAttributes> = {
-  name: (a) => `memory.read`,
+  name: (a) => `search_memory`,
   kind: SpanKind.CLIENT,
-  fixedAttributes: {  },
+  fixedAttributes: { "gen_ai.operation.name": "search_memory" },
+  copies: { "aqe.memory.namespace": "gen_ai.memory.store.id", "aqe.memory.key": "gen_ai.memory.record.id" },
 };
 
 /**
@@ -185,7 +186,7 @@ export function withMemoryReadSpan<T>(attributes: MemoryReadSpanAttributes, fn: 
 }
 
 /**
- * Attributes of the `memory.write` span.
+ * Attributes of the `upsert_memory` span.
  */
 export interface MemoryWriteSpanAttributes {
   /**
@@ -199,9 +200,10 @@ export interface MemoryWriteSpanAttributes {
 }
 
 const MEMORY_WRITE_SPAN: SpanSpec<MemoryWriteSpanAttributes> = {
-  name: (a) => `memory.write`,
+  name: (a) => `upsert_memory`,
   kind: SpanKind.CLIENT,
-  fixedAttributes: {  },
+  fixedAttributes: { "gen_ai.operation.name": "upsert_memory" },
+  copies: { "aqe.memory.namespace": "gen_ai.memory.store.id", "aqe.memory.key": "gen_ai.memory.record.id" },
 };
 
 /**
@@ -268,6 +270,14 @@ export interface ModelCallSpanAttributes {
    * Of the output tokens, those the model spent reasoning
    */
   readonly "gen_ai.usage.reasoning.output_tokens"?: number;
+  /**
+   * Whether the call streamed its answer (set only when it did)
+   */
+  readonly "gen_ai.request.stream"?: boolean;
+  /**
+   * A streaming call: seconds from the request to the first chunk of the answer
+   */
+  readonly "gen_ai.response.time_to_first_chunk"?: number;
   /**
    * Model spend of this call in USD, from schema/prices.ts
    */

@@ -29,6 +29,8 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
     // raw values could be a concatenated string or Infinity on the span.
     const cacheRead = tokenCount(usage.cacheReadTokens);
     const cacheWrite = tokenCount(usage.cacheWriteTokens);
+    // A streaming call: a time to the first chunk that is a duration at all.
+    const streamed = typeof usage.timeToFirstChunkSeconds === 'number' && usage.timeToFirstChunkSeconds >= 0 && Number.isFinite(usage.timeToFirstChunkSeconds);
     trace.getActiveSpan()?.setAttributes({
       // The GenAI conventions count cached tokens as input tokens too.
       "gen_ai.usage.input_tokens": tokenCount(usage.inputTokens) + cacheRead + cacheWrite,
@@ -38,12 +40,13 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
       "aqe.cost.usd": usd,
       // Only when given: 0 would claim the model did not reason.
       ...(usage.reasoningTokens === undefined ? {} : { "gen_ai.usage.reasoning.output_tokens": tokenCount(usage.reasoningTokens) }),
+      ...(streamed ? { "gen_ai.request.stream": true, "gen_ai.response.time_to_first_chunk": usage.timeToFirstChunkSeconds } : {}),
     });
     if (genAiMetricsOn("always", "gen_ai_latest_experimental")) {
       const call = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": priceByModel.get(labels.model)?.provider, "gen_ai.request.model": labels.model } as const;
       genAiTokenUsage.record(tokenCount(usage.inputTokens) + cacheRead + cacheWrite, { ...call, "gen_ai.token.type": 'input' } as GenAiTokenUsageLabels);
       genAiTokenUsage.record(tokenCount(usage.outputTokens), { ...call, "gen_ai.token.type": 'output' } as GenAiTokenUsageLabels);
-      if (usage.timeToFirstChunkSeconds !== undefined) genAiTimeToFirstChunk.record(usage.timeToFirstChunkSeconds, call as GenAiTimeToFirstChunkLabels);
+      if (streamed) genAiTimeToFirstChunk.record(usage.timeToFirstChunkSeconds as number, call as GenAiTimeToFirstChunkLabels);
     }
     return usd;
   } catch {

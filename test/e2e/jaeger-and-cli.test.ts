@@ -1,3 +1,4 @@
+import { memoryReadSpan, memoryWriteSpan } from '../../schema/spans';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,8 +101,8 @@ describe('aqe telemetry against the stack', () => {
       for (const { traceId } of traces.filter((t) => t.rootName.includes('qe-fleet-commander'))) {
         const spans = ((await (await fetch(`${stack.jaeger.queryUrl}/api/traces/${traceId}`)).json()) as { data: { spans: JaegerSpan[] }[] }).data[0]!.spans;
         const agents = new Set(spans.filter((s) => s.operationName.startsWith('invoke_agent ')).map((s) => tag(s, 'aqe.agent.type')));
-        const written = new Set(spans.filter((s) => s.operationName === 'memory.write').map((s) => tag(s, 'aqe.memory.key')));
-        const readBack = spans.some((s) => s.operationName === 'memory.read' && written.has(tag(s, 'aqe.memory.key')));
+        const written = new Set(spans.filter((s) => s.operationName === memoryWriteSpan.name).map((s) => tag(s, 'aqe.memory.key')));
+        const readBack = spans.some((s) => s.operationName === memoryReadSpan.name && written.has(tag(s, 'aqe.memory.key')));
         if (agents.has('qe-fleet-commander') && agents.has('qe-test-generator') && readBack) found = traceId;
       }
       if (found === undefined) await new Promise((r) => setTimeout(r, 3000));
@@ -111,7 +112,7 @@ describe('aqe telemetry against the stack', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('qe-fleet-commander');
     expect(shown.stdout).toContain('qe-test-generator');
-    expect(shown.stdout).toContain('memory.read');
+    expect(shown.stdout).toContain(memoryReadSpan.name);
     expect(shown.stdout.split('\n').filter((l) => l.includes('invoke_agent')).length).toBeGreaterThanOrEqual(2);
   }, 90_000);
 });

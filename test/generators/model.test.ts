@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../generators/model';
 import { DiagnosticError, type Diagnostic } from '../../generators/diagnostics';
-import { attribute, closedLabel, counter, defaulted, gauge, histogram, openLabel, type Schema } from '../../schema/define';
+import { alsoAs, attribute, closedLabel, counter, defaulted, gauge, histogram, openLabel, type Schema } from '../../schema/define';
 import { schema } from '../../schema';
 import { color, miniSchema, team } from '../fixtures/mini-schema';
 
@@ -207,6 +207,16 @@ describe('buildModel rejects a wrong schema with place, problem and fix', () => 
         return miniSchema({ spans: { widgetSpan: { ...widgetSpan, attributes: [...widgetSpan.attributes, defaulted(provider, 'anthropc')] } } });
       },
       place: /span widget.*attribute gen_ai\.provider\.name/, problem: /default "anthropc" is not one of its values \(did you mean anthropic\?\)/, fix: /use one of: anthropic/,
+    },
+    {
+      sentence: 'a span attribute also recorded under a standard key of another type is refused',
+      input: () => {
+        const base = miniSchema();
+        const widgetSpan = base.spans.widgetSpan!;
+        const [kindUse, ...rest] = widgetSpan.attributes;
+        return miniSchema({ spans: { widgetSpan: { ...widgetSpan, attributes: [alsoAs(kindUse!, attribute('gen_ai.widget.count', 'int', 'x')), ...rest] } } });
+      },
+      place: /span widget.*attribute aqe\.widget\.kind/, problem: /also recorded as gen_ai\.widget\.count, a int, but is a string/, fix: /same type/,
     },
     {
       sentence: 'a span name placeholder that is not an attribute is refused with a suggestion',

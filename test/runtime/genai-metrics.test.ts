@@ -54,6 +54,20 @@ describe('recordTokenUsage: the standard token usage', () => {
     expect((await pointsOf(genAi.timeToFirstChunk.name, call))[0]!.value.max).toBeGreaterThanOrEqual(0.42);
   });
 
+  it('marks a streaming call on its span, with its time to the first chunk, and leaves both out otherwise', async () => {
+    const model = prices.models[0]!.model;
+    const labels = { agent_type: 'qe-test-generator', model: model as never, task_type: 'unit-test-generation' } as const;
+    const span = { 'gen_ai.provider.name': provider(model) as never, 'gen_ai.request.model': model };
+    await helpers.withModelCallSpan(span, async () => recordTokenUsage({ inputTokens: 10, outputTokens: 900, timeToFirstChunkSeconds: 0.8 }, labels));
+    await helpers.withModelCallSpan(span, async () => recordTokenUsage({ inputTokens: 10, outputTokens: 900 }, labels));
+    const { stream, timeToFirstChunk } = genAi.streaming;
+    const [streamed, whole] = spans.getFinishedSpans();
+    expect(streamed!.attributes[stream.name]).toBe(true);
+    expect(streamed!.attributes[timeToFirstChunk.name]).toBe(0.8);
+    expect(whole!.attributes).not.toHaveProperty(stream.name);
+    expect(whole!.attributes).not.toHaveProperty(timeToFirstChunk.name);
+  });
+
   it('sets the reasoning tokens on the model-call span when given, and leaves them out when not', async () => {
     const model = prices.models[0]!.model;
     const labels = { agent_type: 'qe-test-generator', model: model as never, task_type: 'unit-test-generation' } as const;
@@ -110,6 +124,17 @@ describe('span helpers: the standard durations', () => {
     expect(run!.attributes['gen_ai.provider.name']).toBe(defaulted);
     // A caller who knows the provider gives it.
     expect(spawn!.attributes['gen_ai.provider.name']).toBe('anthropic');
+  });
+
+  it('memory reads and writes are the conventions\' search_memory and upsert_memory, the store and record under their keys too', async () => {
+    await helpers.withMemoryReadSpan({ 'aqe.memory.namespace': 'aqe/results', 'aqe.memory.key': 'task-1' }, () => undefined);
+    await helpers.withMemoryWriteSpan({ 'aqe.memory.namespace': 'aqe/results', 'aqe.memory.key': 'task-1' }, () => undefined);
+    const [read, write] = spans.getFinishedSpans();
+    for (const [span, operation] of [[read!, 'search_memory'], [write!, 'upsert_memory']] as const) {
+      expect(span.name).toBe(operation);
+      expect(span.kind).toBe(SpanKind.CLIENT);
+      expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': operation, 'gen_ai.memory.store.id': 'aqe/results', 'gen_ai.memory.record.id': 'task-1', 'aqe.memory.key': 'task-1' });
+    }
   });
 
   it('span kinds follow the conventions: create_agent and chat CLIENT, invoke_agent and execute_tool INTERNAL', async () => {

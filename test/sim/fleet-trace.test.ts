@@ -1,3 +1,4 @@
+import { memoryReadSpan, memoryWriteSpan } from '../../schema/spans';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { DISPATCHER_AGENT_ID, startFleet, type FleetEvent } from '../../sim/fleet';
@@ -64,7 +65,7 @@ describe('fleet simulator traces', () => {
       // And the child ran its work in spans under its invoke_agent span.
       const under = (name: string) =>
         exporter.getFinishedSpans().some((s) => s.name.startsWith(name) && s.spanContext().traceId === traceId);
-      for (const name of ['task ', 'memory.read', 'memory.write', 'chat ', 'execute_tool ']) expect(under(name), name).toBe(true);
+      for (const name of ['task ', memoryReadSpan.name, memoryWriteSpan.name, 'chat ', 'execute_tool ']) expect(under(name), name).toBe(true);
     } finally {
       await fleet.stop();
     }
