@@ -1,3 +1,4 @@
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import type { AttributeDefinition, SpanDefinition } from '../schema/define';
 import type { DiagnosticCollector } from './diagnostics';
 import { didYouMean } from './nearest';
@@ -10,8 +11,6 @@ const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 /** Namespaces an attribute may live in: ours, the GenAI conventions, and `error.type`. */
 const ALLOWED_NAMESPACES = ['aqe.', 'gen_ai.', 'error.'];
 const PLACEHOLDER = /\{([^}]+)\}/g;
-/** The attribute a failed span gets (runtime/spans.ts): a duration metric may have it as a label. */
-const ERROR_TYPE = 'error.type';
 
 export function resolveSpans(
   spans: Readonly<Record<string, SpanDefinition>>,
@@ -95,7 +94,7 @@ export function resolveSpans(
       const where = `${place}, durationMetric ${metric.name}`;
       if (metric.kind !== 'histogram' || metric.unit !== 's') diagnostics.add(where, `a span's duration goes to a histogram in seconds, not a ${metric.kind} in "${metric.unit}"`, 'name a histogram with unit s');
       for (const label of metric.labels) {
-        if (label.name === ERROR_TYPE || names.has(label.name) || label.name in fixedAttributes) continue;
+        if (label.name === ATTR_ERROR_TYPE || names.has(label.name) || label.name in fixedAttributes) continue;
         diagnostics.add(where, `its label ${label.name} is no attribute of the span${didYouMean(label.name, [...names])}`, `add ${label.name} to the span's attributes, or drop the label from the metric`);
       }
     }

@@ -1,3 +1,4 @@
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import type { Model, ResolvedAttribute, ResolvedLabel, ResolvedMetric, ResolvedSpan } from '../model-types';
 import { header, type GeneratedFile } from '../generated-file';
 import { pricesFile } from './prices-file';
@@ -174,7 +175,7 @@ function durationHook(model: Model, span: ResolvedSpan): string {
   const metric = model.metrics.find((m) => m.otelName === span.durationMetric) as ResolvedMetric;
   const g = model.genAi;
   const pairs = metric.labels.map((l) =>
-    l.name === 'error.type' && l.values
+    l.name === ATTR_ERROR_TYPE && l.values
       ? `${key(l.name)}: standardErrorType(a[${literal(l.name)}], ${valuesConst(l)}, ${literal(g?.otherErrorType ?? 'other')})`
       : `${key(l.name)}: a[${literal(l.name)}]`,
   );
@@ -215,7 +216,7 @@ function spanBlock(model: Model, span: ResolvedSpan): string {
 
 function spansFile(model: Model): string {
   const measured = model.spans.filter((sp) => sp.durationMetric).map((sp) => model.metrics.find((m) => m.otelName === sp.durationMetric) as ResolvedMetric);
-  const errorLabels = [...new Set(measured.flatMap((m) => m.labels.filter((l) => l.name === 'error.type' && l.values).map(valuesConst)))];
+  const errorLabels = [...new Set(measured.flatMap((m) => m.labels.filter((l) => l.name === ATTR_ERROR_TYPE && l.values).map(valuesConst)))];
   return [
     header.typescript,
     `import { runInSpan, SpanKind, type SpanOptions, type SpanSpec, type TypedSpan } from '${RUNTIME}/spans';`,
@@ -255,7 +256,7 @@ function tokenUsageFile(model: Model): string {
     `import { costOf, tokenCount, type TokenUsage } from '${RUNTIME}/cost';`,
     ...standard.imports,
     `import { ${[...new Set([t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.cost, ...(g ? [g.tokenUsage, g.timeToFirstChunk] : [])])].sort().join(', ')}, ${[cost, ...(g ? [g.tokenUsage, g.timeToFirstChunk].map(metric) : [])].map((m) => `type ${labelsType(m)}`).join(', ')} } from './metrics';`,
-    `import { ${g ? 'priceByModel, ' : ''}priceOfCall } from './prices';`,
+    `import { priceOfCall } from './prices';`,
     '',
     `export type { TokenUsage };`,
     '',
@@ -268,7 +269,7 @@ function tokenUsageFile(model: Model): string {
       '@example',
       `recordTokenUsage({ inputTokens: 1200, outputTokens: 300, cacheReadTokens: 5000 }, ${exampleLabels(cost)});`,
     ]) +
-      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const usd = costOf(usage, priceOfCall(labels.model));\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n${g ? `    // A streaming call: a time to the first chunk that is a duration at all.\n    const streamed = typeof usage.timeToFirstChunkSeconds === 'number' && usage.timeToFirstChunkSeconds >= 0 && Number.isFinite(usage.timeToFirstChunkSeconds);\n` : ''}    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,${g ? `\n      // Only when given: 0 would claim the model did not reason.\n      ...(usage.reasoningTokens === undefined ? {} : { ${literal(g.reasoningTokens)}: tokenCount(usage.reasoningTokens) }),\n      ...(streamed ? { ${literal(g.streaming.stream)}: true, ${literal(g.streaming.timeToFirstChunk)}: usage.timeToFirstChunkSeconds } : {}),` : ''}\n    });\n${standard.lines.join('\n')}${standard.lines.length ? '\n' : ''}    return usd;\n  } catch {\n    return 0;\n  }\n}`,
+      `export function recordTokenUsage(usage: TokenUsage, labels: ${labelsType(cost)}): number {\n  try {\n${records.join('\n')}\n    const price = priceOfCall(labels.model);\n    const usd = costOf(usage, price);\n    ${t.cost}.add(usd, labels);\n    // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of\n    // raw values could be a concatenated string or Infinity on the span.\n    const cacheRead = tokenCount(usage.cacheReadTokens);\n    const cacheWrite = tokenCount(usage.cacheWriteTokens);\n${g ? `    // A streaming call: a time to the first chunk that is a duration at all.\n    const streamed = typeof usage.timeToFirstChunkSeconds === 'number' && usage.timeToFirstChunkSeconds >= 0 && Number.isFinite(usage.timeToFirstChunkSeconds);\n` : ''}    trace.getActiveSpan()?.setAttributes({\n      // The GenAI conventions count cached tokens as input tokens too.\n      ${literal(a.inputTokens)}: tokenCount(usage.inputTokens) + cacheRead + cacheWrite,\n      ${literal(a.outputTokens)}: tokenCount(usage.outputTokens),\n      ${literal(a.cacheReadTokens)}: cacheRead,\n      ${literal(a.cacheWriteTokens)}: cacheWrite,\n      ${literal(a.cost)}: usd,${g ? `\n      // Only when given: 0 would claim the model did not reason.\n      ...(usage.reasoningTokens === undefined ? {} : { ${literal(g.reasoningTokens)}: tokenCount(usage.reasoningTokens) }),\n      ...(streamed ? { ${literal(g.streaming.stream)}: true, ${literal(g.streaming.timeToFirstChunk)}: usage.timeToFirstChunkSeconds } : {}),` : ''}\n    });\n${standard.lines.join('\n')}${standard.lines.length ? '\n' : ''}    return usd;\n  } catch {\n    return 0;\n  }\n}`,
     '',
   ].join('\n');
 }
@@ -281,7 +282,7 @@ function tokenUsageFile(model: Model): string {
 function genAiTokenRecords(model: Model, g: NonNullable<Model['genAi']>): { imports: string[]; lines: string[] } {
   const [operation, provider, requestModel] = GENAI_CALL_LABELS;
   const labelsOf = (helper: string) => labelsType(model.metrics.find((m) => m.helperName === helper) as ResolvedMetric);
-  const call = `{ ${key(operation)}: ${literal(g.operation)}, ${key(provider)}: priceByModel.get(labels.model)?.provider, ${key(requestModel)}: labels.model }`;
+  const call = `{ ${key(operation)}: ${literal(g.operation)}, ${key(provider)}: price?.provider, ${key(requestModel)}: labels.model }`;
   return {
     imports: [`import { genAiMetricsOn } from '${RUNTIME}/genai-metrics';`],
     lines: [

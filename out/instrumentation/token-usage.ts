@@ -4,7 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { costOf, tokenCount, type TokenUsage } from 'aqe-telemetry/runtime/cost';
 import { genAiMetricsOn } from 'aqe-telemetry/runtime/genai-metrics';
 import { cacheReadTokens, cacheWriteTokens, costUsd, genAiTimeToFirstChunk, genAiTokenUsage, inputTokens, outputTokens, type CostUsdLabels, type GenAiTokenUsageLabels, type GenAiTimeToFirstChunkLabels } from './metrics';
-import { priceByModel, priceOfCall } from './prices';
+import { priceOfCall } from './prices';
 
 export type { TokenUsage };
 
@@ -23,7 +23,8 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
     outputTokens.add(usage.outputTokens, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheReadTokens.add(usage.cacheReadTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
     cacheWriteTokens.add(usage.cacheWriteTokens ?? 0, { agent_type: labels["agent_type"], model: labels["model"] });
-    const usd = costOf(usage, priceOfCall(labels.model));
+    const price = priceOfCall(labels.model);
+    const usd = costOf(usage, price);
     costUsd.add(usd, labels);
     // The counts the counters kept (untyped callers pass strings, NaN, 1e308): a sum of
     // raw values could be a concatenated string or Infinity on the span.
@@ -43,7 +44,7 @@ export function recordTokenUsage(usage: TokenUsage, labels: CostUsdLabels): numb
       ...(streamed ? { "gen_ai.request.stream": true, "gen_ai.response.time_to_first_chunk": usage.timeToFirstChunkSeconds } : {}),
     });
     if (genAiMetricsOn("always", "gen_ai_latest_experimental")) {
-      const call = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": priceByModel.get(labels.model)?.provider, "gen_ai.request.model": labels.model } as const;
+      const call = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": price?.provider, "gen_ai.request.model": labels.model } as const;
       genAiTokenUsage.record(tokenCount(usage.inputTokens) + cacheRead + cacheWrite, { ...call, "gen_ai.token.type": 'input' } as GenAiTokenUsageLabels);
       genAiTokenUsage.record(tokenCount(usage.outputTokens), { ...call, "gen_ai.token.type": 'output' } as GenAiTokenUsageLabels);
       if (streamed) genAiTimeToFirstChunk.record(usage.timeToFirstChunkSeconds as number, call as GenAiTimeToFirstChunkLabels);
