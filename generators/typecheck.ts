@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type ts from 'typescript';
 import type { Diagnostic } from './diagnostics';
 
@@ -8,16 +8,22 @@ import type { Diagnostic } from './diagnostics';
  * The type check `npm run generate` runs before it loads any source: ts-node only strips
  * types, so without it a misspelt channel or a deleted import surfaces as a TypeError deep in
  * a generator. Checks what generation loads (the program rooted at `entry`) with the
- * project's tsconfig; remembers a clean result by a hash of every file it read, so an
- * unchanged tree costs one read of those files instead of a compile.
+ * project's tsconfig; remembers a clean result by the list of entries and a hash of every file
+ * it read, so an unchanged tree costs one read of those files instead of a compile (and a new
+ * file, an entry of its own, is a compile).
  */
 
-const CACHE_FILE = join('node_modules', '.cache', 'aqe-telemetry', 'generate-typecheck.json');
+/** Beside tools/generate.cjs's caches; AQE_GENERATE_CACHE moves them all (tests start from none). */
+function cacheFile(root: string): string {
+  const dir = process.env.AQE_GENERATE_CACHE ? resolve(process.env.AQE_GENERATE_CACHE) : join(root, 'node_modules', '.cache', 'aqe-telemetry');
+  return join(dir, 'generate-typecheck.json');
+}
 
 export function typeCheck(root: string, entries: readonly string[]): Diagnostic[] {
-  const cachePath = join(root, CACHE_FILE);
+  const cachePath = cacheFile(root);
+  const roots = [...entries].sort();
   const cached = readCache(cachePath);
-  if (cached && cached.every(([file, hash]) => hashOf(join(root, file)) === hash)) return [];
+  if (cached && JSON.stringify(cached.entries) === JSON.stringify(roots) && cached.files.every(([file, hash]) => hashOf(join(root, file)) === hash)) return [];
 
   // Loaded only on a miss: the compiler alone takes a few hundred milliseconds to load.
   const ts = require('typescript') as typeof import('typescript');
@@ -30,7 +36,8 @@ export function typeCheck(root: string, entries: readonly string[]): Diagnostic[
       .getSourceFiles()
       .map((f) => relative(root, f.fileName))
       .filter((f) => !f.startsWith('..') && !f.startsWith('node_modules'));
-    writeCache(cachePath, [...read, 'tsconfig.json', 'package-lock.json'].filter((f) => existsSync(join(root, f))).map((f) => [f, hashOf(join(root, f))]));
+    const files = [...read, 'tsconfig.json', 'package-lock.json'].filter((f) => existsSync(join(root, f))).map((f): [string, string] => [f, hashOf(join(root, f))]);
+    writeCache(cachePath, { entries: roots, files });
   }
   return found;
 }
@@ -75,19 +82,24 @@ function hashOf(path: string): string {
   }
 }
 
-function readCache(path: string): [string, string][] | undefined {
+interface CleanCheck {
+  readonly entries: readonly string[];
+  readonly files: readonly [string, string][];
+}
+
+function readCache(path: string): CleanCheck | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    return Array.isArray(parsed) ? (parsed as [string, string][]) : undefined;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<CleanCheck>;
+    return Array.isArray(parsed.entries) && Array.isArray(parsed.files) ? (parsed as CleanCheck) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeCache(path: string, entries: [string, string][]): void {
+function writeCache(path: string, check: CleanCheck): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, JSON.stringify(entries));
+    writeFileSync(path, JSON.stringify(check));
   } catch {
     // A cache that cannot be written only costs the next run a compile.
   }
