@@ -13,7 +13,7 @@ import { unlistedDashboards, unlistedRules, type LoadedModule } from './unlisted
 /**
  * The sources as `npm run generate` loads them: each area on its own, so a module that throws
  * while loading (a bad window, a deleted file) is one located problem and the other areas
- * are still checked. Uses require() at run time, under ts-node; tests use readSources().
+ * are still checked. Uses require() at run time (tools/generate.cjs compiles .ts); tests use readSources().
  */
 export function loadSources(root: string, typeErrors: readonly Diagnostic[] = []): SourcesToCheck {
   const problems: Diagnostic[] = [...typeErrors];

@@ -13,6 +13,9 @@ import { typeCheck } from './typecheck';
  * Order: type check, then load each area, then check every area, then render. No source
  * and no generator is imported at the top of this file, so a source that does not compile
  * or throws while loading is reported like any other mistake, with the rest.
+ *
+ * The npm script runs this through tools/generate.cjs, which skips it when nothing it read has
+ * changed since its last good run, and otherwise loads it with a cache of compiled files.
  */
 
 const ROOT = resolve(__dirname, '..');
