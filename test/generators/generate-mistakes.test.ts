@@ -1,8 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { edit, npmRunGenerate, outSnapshot, projectCopy, type ProjectCopy } from '../support/project-copy';
 
 /**
  * `npm run generate` as a user runs it, on a copy of the project with mistakes that only the
@@ -11,47 +10,23 @@ import { describe, expect, it } from 'vitest';
  * is left as it was.
  */
 
-const ROOT = resolve(__dirname, '../..');
-const COPIED = ['core', 'tools', 'schema', 'generators', 'runtime', 'rules', 'dashboards-src', 'deploy', 'docs', 'out'];
-
-function projectCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), 'aqe-mistakes-'));
-  for (const dir of COPIED) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
-  for (const file of ['package.json', 'tsconfig.json', 'package-lock.json']) cpSync(join(ROOT, file), join(root, file));
-  execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
-  return root;
-}
-
-function edit(root: string, file: string, from: string, to: string): void {
-  const path = join(root, file);
-  const text = readFileSync(path, 'utf8');
-  expect(text, `${file} no longer contains the text this test edits`).toContain(from);
-  writeFileSync(path, text.replace(from, to));
-}
-
-function outSnapshot(root: string): Record<string, number> {
-  const dir = join(root, 'out');
-  const files: Record<string, number> = {};
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) files[join(e.parentPath, e.name)] = statSync(join(e.parentPath, e.name)).mtimeMs;
-  return files;
-}
-
-function generate(root: string): { status: number | null; stderr: string } {
-  const run = spawnSync('npx', ['ts-node', '--swc', 'generators/main.ts'], { cwd: root, encoding: 'utf8' });
-  return { status: run.status, stderr: `${run.stderr}${run.stdout}` };
+function generate(copy: ProjectCopy): { status: number | null; stderr: string } {
+  const { status, output } = npmRunGenerate(copy);
+  return { status, stderr: output };
 }
 
 const NO_STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('npm run generate reports every mistake of the sources at once', () => {
   it('type errors, located with the fix TypeScript suggests, beside the schema problem; rules/ not run', () => {
-    const root = projectCopy();
+    const copy = projectCopy('aqe-mistakes-');
+    const { root } = copy;
     edit(root, 'rules/index.ts', 'defaultChannel: slackOps,', 'defaultChannel: slackOpss,');
     rmSync(join(root, 'rules/schedules.ts'));
     edit(root, 'schema/metrics/agent.ts', "description: 'Agents spawned, by how their run ended'", "description: ''");
     const before = outSnapshot(root);
 
-    const { status, stderr } = generate(root);
+    const { status, stderr } = generate(copy);
     expect(status).toBe(1);
     expect(stderr).toMatch(/rules\/index\.ts:\d+:\d+: type error TS\d+: Cannot find name 'slackOpss'\.?\s*\n\s*fix: write 'slackOps'/);
     expect(stderr).toMatch(/rules\/index\.ts:\d+:\d+: type error TS2307: Cannot find module '\.\/schedules'[^\n]*\n\s*fix: the imported file does not exist/);
@@ -62,12 +37,13 @@ describe('npm run generate reports every mistake of the sources at once', () => 
   });
 
   it('price mistakes (a model the price package does not know, an override of a model not used, a bad number) together, out/ untouched', () => {
-    const root = projectCopy();
+    const copy = projectCopy('aqe-mistakes-');
+    const { root } = copy;
     edit(root, 'schema/prices.ts', "{ model: 'gpt-5-mini', provider: 'openai' },", "{ model: 'gpt-5-mimi', provider: 'openai' },");
     edit(root, 'schema/prices.ts', 'overrides: [],', "overrides: [{ model: 'gpt-5-mini', reason: 'contract', inputPerMillion: -0.2 }],");
     const before = outSnapshot(root);
 
-    const { status, stderr } = generate(root);
+    const { status, stderr } = generate(copy);
     expect(status).toBe(1);
     expect(stderr).toMatch(/schema\/prices\.ts, model gpt-5-mimi[^\n]*does not price model gpt-5-mimi of OpenAI \(did you mean gpt-5-mini\?\)/);
     expect(stderr).toMatch(/schema\/prices\.ts, override gpt-5-mini[^\n]*not one of the fleet's models \(did you mean gpt-5-mimi\?\)/);
@@ -77,7 +53,8 @@ describe('npm run generate reports every mistake of the sources at once', () => 
   });
 
   it('a module that throws while loading is located at its line; a rule file nothing lists is named', () => {
-    const root = projectCopy();
+    const copy = projectCopy('aqe-mistakes-');
+    const { root } = copy;
     const file = 'dashboards-src/custom/agent-deep-dive.ts';
     const lines = readFileSync(join(root, file), 'utf8').split('\n').length;
     appendFileSync(join(root, file), "import { window as brokenWindow } from '../../rules/define';\nbrokenWindow('5 minutes');\n");
@@ -87,7 +64,7 @@ describe('npm run generate reports every mistake of the sources at once', () => 
     );
     const before = outSnapshot(root);
 
-    const { status, stderr } = generate(root);
+    const { status, stderr } = generate(copy);
     expect(status).toBe(1);
     // The import is hoisted, the call stays on the last line the test appended.
     expect(stderr).toContain(`${file}:${lines + 1}:`);
@@ -99,13 +76,14 @@ describe('npm run generate reports every mistake of the sources at once', () => 
   });
 
   it('a recording rule a dashboard names that no rule records is named with its dashboard, panel and the nearest record, beside the other mistakes', () => {
-    const root = projectCopy();
+    const copy = projectCopy('aqe-mistakes-');
+    const { root } = copy;
     // A misspelt reference, and a rule renamed under a dashboard that still reads the old name.
     edit(root, 'dashboards-src/recordings.ts', "'agent_type:aqe_cost_usd:rate1h'", "'agent_type:aqe_costs_usd:rate1h'");
     edit(root, 'rules/quality.ts', "record: 'project:aqe_quality_flaky_tests:max'", "record: 'project:aqe_quality_flaky_test_count:max'");
     const before = outSnapshot(root);
 
-    const { status, stderr } = generate(root);
+    const { status, stderr } = generate(copy);
     expect(status).toBe(1);
     expect(stderr).toMatch(/dashboard aqe-executive \(dashboards-src\/executive\.ts\), panel \d+ "[^"]+", target A: reads recording rule agent_type:aqe_costs_usd:rate1h, which no rule of rules\/ records\s*\n\s*fix: [^\n]*\(did you mean agent_type:aqe_cost_usd:rate1h\?\)/);
     expect(stderr).toMatch(/dashboard aqe-custom-agent-deep-dive \(dashboards-src\/custom\/agent-deep-dive\.ts\), panel 5 "Cost per hour", target A: reads recording rule agent_type:aqe_costs_usd:rate1h/);
