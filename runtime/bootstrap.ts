@@ -21,9 +21,11 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { withExportFailureAccounting } from './export-failure-accounting';
+import { CellsProducer, cellsServe } from './cells-producer';
 import { bumpTelemetryGeneration } from './generation';
 import { registerGlobals, withTimeout } from './global-providers';
 import { createOtlpExporter, warnOnce } from './otlp-exporters';
+import { activateCellStore, CellStore, deactivateCellStore } from './metric-cells';
 import { announceExporters } from './self-health';
 import { servePrometheus } from './prometheus-endpoint';
 import { buildResource } from './resource';
@@ -161,17 +163,17 @@ function startSession(options: TelemetryOptions): Session {
     ],
   });
 
+  // The helpers' series, for the readers made here (runtime/metric-cells.ts).
+  const cells = new CellStore();
+  const producers = [new CellsProducer(cells)];
   const prometheusOptions = options.prometheus ?? prometheusFromEnv();
-  const prometheus = prometheusOptions ? servePrometheus(prometheusOptions) : undefined;
-  const meterProvider = new MeterProvider({
-    resource,
-    views: [...(options.views ?? [])],
-    readers: [
-      ...(otlp.metrics ? [otlpMetricReader(withExportFailureAccounting(createOtlpExporter('METRICS', warn), 'metrics', 'otlp'), options.metricExportIntervalMillis)] : []),
-      ...(prometheus ? [prometheus.reader] : []),
-      ...(options.metricReaders ?? []),
-    ],
-  });
+  const prometheus = prometheusOptions ? servePrometheus(prometheusOptions, producers) : undefined;
+  const readers = [
+    ...(otlp.metrics ? [otlpMetricReader(withExportFailureAccounting(createOtlpExporter('METRICS', warn), 'metrics', 'otlp'), options.metricExportIntervalMillis, producers)] : []),
+    ...(prometheus ? [prometheus.reader] : []),
+  ];
+  const views = options.views ?? [];
+  const meterProvider = new MeterProvider({ resource, views: [...views], readers: [...readers, ...(options.metricReaders ?? [])] });
 
   const loggerProvider = new LoggerProvider({
     resource,
@@ -181,7 +183,14 @@ function startSession(options: TelemetryOptions): Session {
     ],
   });
 
-  const releaseGlobals = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  const releaseProviders = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  // A reader this session did not make cannot see the cells: then the SDK's instruments serve.
+  const useCells = options.metricCells !== false && (options.metricReaders ?? []).length === 0 && cellsServe(readers, views) && metrics.getMeterProvider() === meterProvider;
+  if (useCells) activateCellStore(cells);
+  const releaseGlobals = () => {
+    deactivateCellStore(cells);
+    releaseProviders();
+  };
   announceExporters([
     ...(otlp.traces ? [['traces', 'otlp'] as const] : []),
     ...(otlp.metrics ? [['metrics', 'otlp'] as const] : []),

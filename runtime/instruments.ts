@@ -1,5 +1,6 @@
 import { diag, metrics, type Attributes, type Meter, type MeterProvider } from '@opentelemetry/api';
 import { LabelGuard, UNBOUND, type BoundLabels, type LabelSpec } from './label-guard';
+import { activeCellStore, type CellKind, type CellTable } from './metric-cells';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope';
 
 /**
@@ -34,40 +35,61 @@ export interface InstrumentSpec {
 }
 
 /** What the SDK's instruments have: counters `add`, gauges and histograms `record`. */
-export interface Recorder {
+interface Recorder {
   add?(value: number, attributes: Attributes): void;
   record?(value: number, attributes: Attributes): void;
 }
 
-/** Makes a helper's instrument from a meter (internal: the helper classes below pass it). */
-export type CreateInstrument = (meter: Meter, spec: InstrumentSpec) => Recorder;
-
-/** Internal: the instrument of one metric, made again whenever the global provider changes. */
+/**
+ * Internal: the values of one metric. While a bootstrap session runs they go into its cell
+ * store (runtime/metric-cells.ts), which the session's readers collect; otherwise into an SDK
+ * instrument from the global provider, made again whenever that provider changes.
+ */
 export class LazyInstrument {
   private provider: MeterProvider | undefined;
   private recorder: Recorder | undefined;
+  private table: CellTable | undefined;
   readonly guard: LabelGuard;
 
   constructor(
     readonly spec: InstrumentSpec,
-    private readonly create: CreateInstrument,
+    readonly kind: CellKind,
   ) {
     this.guard = new LabelGuard(spec.prometheusName, spec.labels);
   }
 
   /** `monotonic`: a negative value is dropped too (counters only go up). */
-  record(value: number, labels: unknown, bound: BoundLabels, method: 'add' | 'record', monotonic = false): void {
+  record(value: number, labels: unknown, series: Series, monotonic: boolean): void {
     try {
       // typeof first: a comparison would call a Symbol's or a hostile object's valueOf.
       if (typeof value !== 'number' || !(Math.abs(value) <= MAX_RECORDED_VALUE) || (monotonic && value < 0)) return;
+      const bound = series.bound;
+      const store = activeCellStore();
+      if (store !== undefined && this.guard.indexable) {
+        let table = this.table;
+        if (table === undefined || !table.live) table = this.table = store.table(this.spec, this.kind, this.guard);
+        if (!table.accepts(value)) return;
+        if (labels === undefined && bound.complete) {
+          // A fully bound handle finds its slot once per session, then only adds (Series.record).
+          if (series.table !== table) {
+            series.slot = table.slotOf(this.guard.keyOf(undefined, bound));
+            series.table = table;
+          }
+          table.record(series.slot, value);
+        } else {
+          table.record(table.slotOf(this.guard.keyOf(labels, bound)), value);
+        }
+        return;
+      }
       const provider = metrics.getMeterProvider();
       if (provider !== this.provider || !this.recorder) {
-        this.recorder = this.create(provider.getMeter(SCOPE_NAME, SCOPE_VERSION), this.spec);
+        this.recorder = CREATE[this.kind](provider.getMeter(SCOPE_NAME, SCOPE_VERSION), this.spec);
         this.provider = provider;
       }
       // A fully bound handle given nothing more records its attributes as resolved at bind.
       const attributes = bound.complete && labels === undefined ? bound.complete : this.guard.apply(labels, bound);
-      this.recorder[method]?.(value, attributes);
+      if (this.kind === 'counter' || this.kind === 'upDownCounter') this.recorder.add?.(value, attributes);
+      else this.recorder.record?.(value, attributes);
     } catch (error) {
       diag.debug(`aqe-telemetry: dropped a value of ${this.spec.name}`, error);
     }
@@ -80,13 +102,23 @@ export class LazyInstrument {
  * Made by the helpers, not by agent code.
  */
 export class Series {
+  /** A fully bound handle's slot in the active session's table, once found. */
+  table: CellTable | undefined;
+  slot = 0;
+
   constructor(
     readonly instrument: LazyInstrument,
     readonly bound: BoundLabels = UNBOUND,
   ) {}
 
-  record(value: number, labels: unknown, method: 'add' | 'record', monotonic = false): void {
-    this.instrument.record(value, labels, this.bound, method, monotonic);
+  record(value: number, labels: unknown, monotonic = false): void {
+    // The bound handle's path: its slot is known, the value only needs checking.
+    const table = this.table;
+    if (table !== undefined && table.live && labels === undefined && typeof value === 'number' && Math.abs(value) <= MAX_RECORDED_VALUE && table.accepts(value)) {
+      table.record(this.slot, value);
+      return;
+    }
+    this.instrument.record(value, labels, this, monotonic);
   }
 
   /** The labels checked now, once, and never again at a call; never throws. */
@@ -119,11 +151,13 @@ export type EndTimer<L, K extends keyof L> = (
 
 const options = (spec: InstrumentSpec) => ({ unit: spec.unit, description: spec.description });
 
-const createCounter: CreateInstrument = (m, s) => m.createCounter(s.name, options(s));
-const createUpDownCounter: CreateInstrument = (m, s) => m.createUpDownCounter(s.name, options(s));
-const createGauge: CreateInstrument = (m, s) => m.createGauge(s.name, options(s));
-const createHistogram: CreateInstrument = (m, s) =>
-  m.createHistogram(s.name, { ...options(s), advice: { explicitBucketBoundaries: [...(s.buckets ?? [])] } });
+/** The SDK instrument of each kind, for the path without a cell store. */
+const CREATE: Readonly<Record<CellKind, (meter: Meter, spec: InstrumentSpec) => Recorder>> = {
+  counter: (m, s) => m.createCounter(s.name, options(s)),
+  upDownCounter: (m, s) => m.createUpDownCounter(s.name, options(s)),
+  gauge: (m, s) => m.createGauge(s.name, options(s)),
+  histogram: (m, s) => m.createHistogram(s.name, { ...options(s), advice: { explicitBucketBoundaries: [...(s.buckets ?? [])] } }),
+};
 
 /**
  * What every helper and bound handle has: the metric's spec and its series. `bind(labels)`
@@ -135,10 +169,10 @@ export abstract class MetricHandle<L extends object> {
   /** `series`: a handle's, from bind(); the generated helpers pass only the spec. */
   constructor(
     readonly spec: InstrumentSpec,
-    create: CreateInstrument,
+    kind: CellKind,
     series?: Series,
   ) {
-    this.series = series ?? new Series(new LazyInstrument(spec, create));
+    this.series = series ?? new Series(new LazyInstrument(spec, kind));
   }
 }
 
@@ -151,15 +185,15 @@ export abstract class MetricHandle<L extends object> {
  */
 export class CounterHelper<L extends object> extends MetricHandle<L> {
   constructor(spec: InstrumentSpec, series?: Series) {
-    super(spec, createCounter, series);
+    super(spec, 'counter', series);
   }
   add(value: number, ...labels: LabelArgs<L>): void;
   add(value: number, labels?: L): void {
-    this.series.record(value, labels, 'add', true);
+    this.series.record(value, labels, true);
   }
   inc(...labels: LabelArgs<L>): void;
   inc(labels?: L): void {
-    this.series.record(1, labels, 'add');
+    this.series.record(1, labels);
   }
   bind<K extends keyof L>(labels: Pick<L, K>): CounterHelper<Omit<L, K>> {
     return new CounterHelper(this.spec, this.series.bind(labels));
@@ -169,19 +203,19 @@ export class CounterHelper<L extends object> extends MetricHandle<L> {
 /** A value that goes up and down as things start and finish: `inc`, `dec`, `add(delta)`. */
 export class UpDownCounterHelper<L extends object> extends MetricHandle<L> {
   constructor(spec: InstrumentSpec, series?: Series) {
-    super(spec, createUpDownCounter, series);
+    super(spec, 'upDownCounter', series);
   }
   add(delta: number, ...labels: LabelArgs<L>): void;
   add(delta: number, labels?: L): void {
-    this.series.record(delta, labels, 'add');
+    this.series.record(delta, labels);
   }
   inc(...labels: LabelArgs<L>): void;
   inc(labels?: L): void {
-    this.series.record(1, labels, 'add');
+    this.series.record(1, labels);
   }
   dec(...labels: LabelArgs<L>): void;
   dec(labels?: L): void {
-    this.series.record(-1, labels, 'add');
+    this.series.record(-1, labels);
   }
   bind<K extends keyof L>(labels: Pick<L, K>): UpDownCounterHelper<Omit<L, K>> {
     return new UpDownCounterHelper(this.spec, this.series.bind(labels));
@@ -191,11 +225,11 @@ export class UpDownCounterHelper<L extends object> extends MetricHandle<L> {
 /** A current value that is set, not accumulated: `set(value, labels)`. */
 export class GaugeHelper<L extends object> extends MetricHandle<L> {
   constructor(spec: InstrumentSpec, series?: Series) {
-    super(spec, createGauge, series);
+    super(spec, 'gauge', series);
   }
   set(value: number, ...labels: LabelArgs<L>): void;
   set(value: number, labels?: L): void {
-    this.series.record(value, labels, 'record');
+    this.series.record(value, labels);
   }
   bind<K extends keyof L>(labels: Pick<L, K>): GaugeHelper<Omit<L, K>> {
     return new GaugeHelper(this.spec, this.series.bind(labels));
@@ -205,11 +239,11 @@ export class GaugeHelper<L extends object> extends MetricHandle<L> {
 /** A distribution with the schema's buckets: `record(value, labels)`. */
 export class HistogramHelper<L extends object> extends MetricHandle<L> {
   constructor(spec: InstrumentSpec, series?: Series) {
-    super(spec, createHistogram, series);
+    super(spec, 'histogram', series);
   }
   record(value: number, ...labels: LabelArgs<L>): void;
   record(value: number, labels?: L): void {
-    this.series.record(value, labels, 'record');
+    this.series.record(value, labels);
   }
   bind<K extends keyof L>(labels: Pick<L, K>): HistogramHelper<Omit<L, K>> {
     return new HistogramHelper(this.spec, this.series.bind(labels));
@@ -239,7 +273,7 @@ export class DurationHistogramHelper<L extends object> extends HistogramHelper<L
       if (seconds !== undefined) return seconds;
       seconds = Number(process.hrtime.bigint() - start) / 1e9;
       try {
-        this.series.record(seconds, mergeLabels(labels, end), 'record');
+        this.series.record(seconds, mergeLabels(labels, end));
       } catch (error) {
         diag.debug(`aqe-telemetry: dropped a value of ${this.spec.name}`, error);
       }

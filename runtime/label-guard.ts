@@ -57,27 +57,55 @@ export const UNBOUND: BoundLabels = Object.freeze({ values: Object.freeze(Object
 interface CompiledLabel {
   readonly name: string;
   readonly optional: boolean;
-  readonly allowed?: ReadonlySet<string>;
+  /** Closed labels have their whole set from the start; open ones grow up to cap. */
+  readonly closed: boolean;
   readonly cap: number;
-  /** Open labels: values seen so far, bounded by cap. */
-  readonly seen: Set<string>;
+  /** Each accepted value and its index: a closed label's set, an open label's values seen so far. */
+  readonly index: Map<string, number>;
+  /** The values by index, for {@link LabelGuard.attributesOf}. */
+  readonly byIndex: string[];
+  /** The index `other` records under: a closed set's own `other` if it has one, else past the values. */
+  readonly otherIndex: number;
+  /** The index of an optional label left out. */
+  readonly absentIndex: number;
+  /** What the label's index is multiplied by in a series key (mixed radix, first label lowest). */
+  readonly weight: number;
 }
 
 export class LabelGuard {
   private readonly labels: readonly CompiledLabel[];
   private readonly declared: ReadonlySet<string>;
+  /**
+   * Whether every series has a key below 2^53 ({@link LabelGuard.keyOf}). It holds for any
+   * schema the series budget allows; a guard without it is only used through {@link apply}.
+   */
+  readonly indexable: boolean;
 
   constructor(
     private readonly metric: string,
     specs: readonly LabelSpec[],
   ) {
-    this.labels = specs.map((s) => ({
-      name: s.name,
-      optional: s.optional === true,
-      ...(s.values ? { allowed: new Set(s.values) } : {}),
-      cap: s.cap ?? 0,
-      seen: new Set<string>(),
-    }));
+    let weight = 1;
+    this.labels = specs.map((s) => {
+      const values = s.values ?? [];
+      const cap = s.cap ?? 0;
+      const size = s.values ? values.length : cap;
+      const own = values.indexOf(OTHER);
+      const label: CompiledLabel = {
+        name: s.name,
+        optional: s.optional === true,
+        closed: s.values !== undefined,
+        cap,
+        index: new Map(values.map((v, i) => [v, i])),
+        byIndex: [...values],
+        otherIndex: own >= 0 ? own : size,
+        absentIndex: size + 1,
+        weight,
+      };
+      weight *= size + 2;
+      return label;
+    });
+    this.indexable = weight <= Number.MAX_SAFE_INTEGER;
     this.declared = new Set(specs.map((s) => s.name));
   }
 
@@ -122,6 +150,46 @@ export class LabelGuard {
     return Object.freeze(complete ? { values, complete: Object.freeze({ ...values }) } : { values });
   }
 
+  /**
+   * The series the labels record under, as one number: what {@link apply} would return,
+   * checked and counted the same way, as a mixed-radix key of each label's value index. Lets a
+   * helper find its series by index instead of by the attributes (runtime/metric-cells.ts).
+   */
+  keyOf(given: unknown, bound: BoundLabels = UNBOUND): number {
+    const input = labelsOf(given);
+    const fixedValues = bound === UNBOUND ? undefined : bound.values;
+    let key = 0;
+    for (const label of this.labels) {
+      const fixed = fixedValues?.[label.name];
+      let index: number;
+      if (fixed !== undefined) {
+        index = label.index.get(fixed) ?? label.otherIndex;
+      } else {
+        const value = input[label.name];
+        if (value === undefined && label.optional) index = label.absentIndex;
+        else if (this.accept(label, value)) index = label.index.get(value as string) as number;
+        else {
+          this.reject(label.name);
+          index = label.otherIndex;
+        }
+      }
+      key += index * label.weight;
+    }
+    this.reportUndeclared(input);
+    return key;
+  }
+
+  /** The attributes of a key from {@link keyOf}: the object {@link apply} returns for those labels. */
+  attributesOf(key: number): Attributes {
+    const out: Attributes = {};
+    for (const label of this.labels) {
+      const index = Math.floor(key / label.weight) % (label.absentIndex + 1);
+      if (index === label.absentIndex) continue;
+      out[label.name] = index === label.otherIndex && label.byIndex[index] === undefined ? OTHER : label.byIndex[index];
+    }
+    return out;
+  }
+
   private reportUndeclared(input: Record<string, unknown>): void {
     for (const key in input) {
       if (!this.declared.has(key)) reportRejectedLabelValue(this.metric, key);
@@ -130,11 +198,11 @@ export class LabelGuard {
 
   private accept(label: CompiledLabel, value: unknown): boolean {
     if (typeof value !== 'string') return false;
-    if (label.allowed) return label.allowed.has(value);
+    if (label.closed || label.index.has(value)) return label.index.has(value);
     if (value === '' || value === OTHER || value.length > MAX_LABEL_VALUE_LENGTH) return false;
-    if (label.seen.has(value)) return true;
-    if (label.seen.size >= label.cap) return false;
-    label.seen.add(value);
+    if (label.index.size >= label.cap) return false;
+    label.index.set(value, label.byIndex.length);
+    label.byIndex.push(value);
     return true;
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import { getStringFromEnv } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { reportExportFailure } from './self-health';
 
 /** Options of the Prometheus pull endpoint. */
@@ -24,11 +25,11 @@ export interface PrometheusOptions {
  * Our own HTTP server around the exporter's request handler, instead of the exporter's
  * built-in one: that one treats port 0 as "use 9464" and never says where it listens.
  */
-export function servePrometheus(given: PrometheusOptions) {
+export function servePrometheus(given: PrometheusOptions, metricProducers: MetricProducer[] = []) {
   const options = readPrometheusOptions(given);
   const host = options.host ?? getStringFromEnv('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '127.0.0.1';
   const path = options.endpoint ?? '/metrics';
-  const reader = new PrometheusExporter({ preventServerStart: true, endpoint: path, withoutScopeInfo: options.withoutScopeInfo ?? false });
+  const reader = new PrometheusExporter({ preventServerStart: true, endpoint: path, withoutScopeInfo: options.withoutScopeInfo ?? false, metricProducers });
   const server: Server = createServer((request, response) => {
     let pathname: string | undefined;
     try {

@@ -1,6 +1,6 @@
 import { diag, DiagConsoleLogger } from '@opentelemetry/api';
 import { diagLogLevelFromString, getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
-import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { PeriodicExportingMetricReader, type MetricProducer, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { DEFAULT_METRIC_EXPORT_INTERVAL_MS } from './defaults';
 import { MAX_TIMER_MS } from './otlp-exporters';
 import type { PrometheusOptions } from './prometheus-endpoint';
@@ -26,7 +26,7 @@ export function otlpSignalsFromEnv(otlpAllowed: boolean): { traces: boolean; met
 }
 
 /** `exporter`: the OTLP metric exporter (runtime/otlp-exporters.ts), already wrapped for failure accounting. */
-export function otlpMetricReader(exporter: PushMetricExporter, intervalOption: number | undefined): PeriodicExportingMetricReader {
+export function otlpMetricReader(exporter: PushMetricExporter, intervalOption: number | undefined, metricProducers: MetricProducer[]): PeriodicExportingMetricReader {
   const interval = millis(intervalOption ?? getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   // The reader throws when both are given and the timeout exceeds the interval: clamp.
   const timeout = Math.min(millis(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? 30000, interval);
@@ -34,6 +34,7 @@ export function otlpMetricReader(exporter: PushMetricExporter, intervalOption: n
     exporter,
     exportIntervalMillis: interval,
     exportTimeoutMillis: timeout,
+    metricProducers,
   });
 }
 

@@ -126,3 +126,51 @@ describe('LabelGuard.bind', () => {
     expect(rejections).toEqual(['m_total/colour']);
   });
 });
+
+describe('LabelGuard.keyOf', () => {
+  // A closed set that declares `other` itself, an open label, an optional one: every way a value maps.
+  const specs = [
+    { name: 'color', values: ['red', OTHER, 'green'] },
+    { name: 'project', cap: 3 },
+    { name: 'error.type', values: ['timeout'], optional: true },
+  ];
+  const given = (i: number) => ({
+    color: ['red', 'green', 'blue', OTHER, undefined][i % 5],
+    project: [`p${i % 6}`, '', 'x'.repeat(MAX_LABEL_VALUE_LENGTH + 1), OTHER][i % 4],
+    ...(i % 3 === 0 ? {} : { 'error.type': ['timeout', 'crash'][i % 2] }),
+    ...(i % 7 === 0 ? { undeclared: 'x' } : {}),
+  });
+
+  it('names the series apply() records, in the same key order, and one key per distinct series', () => {
+    const viaApply = new LabelGuard('m_total', specs);
+    const viaKey = new LabelGuard('m_total', specs);
+    const seriesByKey = new Map<number, string>();
+    for (let i = 0; i < 200; i++) {
+      const attributes = viaApply.apply(given(i));
+      const key = viaKey.keyOf(given(i));
+      expect(viaKey.attributesOf(key)).toEqual(attributes);
+      expect(Object.keys(viaKey.attributesOf(key))).toEqual(Object.keys(attributes)); // the same key order, as OTLP sends it
+      seriesByKey.set(key, JSON.stringify(attributes));
+    }
+    expect(new Set(seriesByKey.values()).size).toBe(seriesByKey.size);
+    expect(viaKey.indexable).toBe(true);
+  });
+
+  it('counts the same rejections as apply() for the same calls', () => {
+    const a = new LabelGuard('m_total', specs);
+    for (let i = 0; i < 50; i++) a.apply(given(i));
+    const fromApply = [...rejections];
+    rejections.length = 0;
+    const k = new LabelGuard('m_total', specs);
+    for (let i = 0; i < 50; i++) k.keyOf(given(i));
+    expect(rejections).toEqual(fromApply);
+    expect(fromApply.length).toBeGreaterThan(0);
+  });
+
+  it('keys a bound handle\'s series as the same labels given at the call', () => {
+    const guard = new LabelGuard('m_total', specs);
+    const bound = guard.bind({ color: 'blue', project: 'p1' });
+    expect(guard.keyOf({ 'error.type': 'timeout' }, bound)).toBe(guard.keyOf({ color: OTHER, project: 'p1', 'error.type': 'timeout' }));
+    expect(guard.attributesOf(guard.keyOf({}, bound))).toEqual({ color: OTHER, project: 'p1' });
+  });
+});
