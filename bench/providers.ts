@@ -2,6 +2,8 @@ import { context, metrics, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { CellsProducer } from '../runtime/cells-producer';
+import { activateCellStore, CellStore, deactivateCellStore } from '../runtime/metric-cells';
 
 /**
  * Real SDK providers for the bench, registered globally the way the bootstrap does it, but
@@ -38,16 +40,23 @@ export interface BenchMeterProvider {
   shutdown(): Promise<void>;
 }
 
-/** A MeterProvider with a reader attached, registered as the global one. */
-export function registerMeterProvider(): BenchMeterProvider {
-  const reader = new OnDemandReader();
+/**
+ * A MeterProvider with a reader attached, registered as the global one, and with the helpers'
+ * cell store active and read by the reader, as the bootstrap sets them up (runtime/bootstrap.ts).
+ * `cells: false` leaves the helpers on the SDK's instruments, as `metricCells: false` does.
+ */
+export function registerMeterProvider(options: { cells: boolean } = { cells: true }): BenchMeterProvider {
+  const store = new CellStore();
+  const reader = new OnDemandReader({ metricProducers: [new CellsProducer(store)] });
   const provider = new MeterProvider({ readers: [reader] });
   metrics.disable();
   if (!metrics.setGlobalMeterProvider(provider)) throw new Error('could not register the bench MeterProvider');
+  if (options.cells) activateCellStore(store);
   return {
     provider,
     collect: async () => (await reader.collect()).resourceMetrics,
     shutdown: async () => {
+      deactivateCellStore(store);
       metrics.disable();
       await provider.shutdown();
     },
