@@ -19,13 +19,13 @@ import {
   SPANS_PER_TASK,
 } from './cases/agent-task';
 import { runBreakdown } from './cases/breakdown';
-import { runGenerate } from './cases/generate';
 import { callsPerCase, runMetricCalls, type MetricCallResults } from './cases/metric-calls';
 import { calibrateCpuWork, ratio, stats, type PerCallOptions, type Stats } from './harness';
 import { describeMachine, formatMachine } from './machine';
 import { registerMeterProvider, registerTracerProvider, sumOf } from './providers';
 import { fmt, formatTable } from './table';
 import { runPrometheusSection } from './prometheus-section';
+import { runGenerateSection } from './generate-section';
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.1 : 1;
@@ -143,23 +143,7 @@ async function main(): Promise<void> {
 
   // 4: npm run generate.
   section('4. npm run generate');
-  const gen = runGenerate({ renders: quick ? 5 : 25, warmupRenders: quick ? 2 : 5, processRuns: quick ? 1 : 3 });
-  console.log(
-    formatTable(
-      ['what', 'ms', 'spread', 'vs node -e ""'],
-      [
-        [`renderAll(sources) in process (${gen.files} files, no I/O)`, fmt.ms(gen.renderMs.median), fmt.spread(gen.renderMs.spreadPct), ''],
-        ['node -e "" (process start baseline)', fmt.ms(gen.nodeStartMs.median), fmt.spread(gen.nodeStartMs.spreadPct), fmt.x(1)],
-        [
-          'npx ts-node --swc generators/main.ts --check',
-          fmt.ms(gen.checkProcessMs.median),
-          fmt.spread(gen.checkProcessMs.spreadPct),
-          fmt.x(ratio(gen.checkProcessMs, gen.nodeStartMs)),
-        ],
-      ],
-    ),
-  );
-  if (gen.checkExitCode !== 0) console.log(`\n(--check exited ${gen.checkExitCode}: out/ is stale against schema/ right now; the timing still holds.)`);
+  runGenerateSection(quick);
 
   section('5. Dashboards and storage on a week of backfilled data (promtool + Prometheus, built from tools/)');
   await runPrometheusSection(quick);
