@@ -53,8 +53,9 @@ function outFiles() {
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
+const { readdirSync } = fs; // before recordReads() wraps it: a listing is not a read of the run
 function listing(dir, recursive) {
-  return hash(JSON.stringify(fs.readdirSync(join(ROOT, dir), { recursive }).map(String).sort()));
+  return hash(JSON.stringify(readdirSync(join(ROOT, dir), { recursive }).map(String).sort()));
 }
 
 function fileHash(file) {
@@ -94,7 +95,7 @@ function recordReads() {
   const files = new Map();
   const dirs = new Map();
   const exists = new Map();
-  const { readFileSync, readdirSync, existsSync } = fs;
+  const { readFileSync, existsSync } = fs;
   fs.readFileSync = function recordedReadFileSync(path, ...rest) {
     const rel = typeof path === 'string' ? recordable(path) : undefined;
     try {
@@ -111,7 +112,8 @@ function recordReads() {
     const rel = typeof path === 'string' ? recordable(path) : undefined;
     if (rel !== undefined) {
       const recursive = Boolean(options && options.recursive);
-      if (!dirs.has(rel) || recursive) dirs.set(rel, recursive);
+      // The listing as of now, not of the end of the run: a file added meanwhile was not seen.
+      if (!dirs.has(rel) || (recursive && !dirs.get(rel).recursive)) dirs.set(rel, { recursive, listing: listing(rel, recursive) });
     }
     return entries;
   };
@@ -129,12 +131,12 @@ function recordReads() {
       if (rel === undefined) continue;
       if (!files.has(rel)) files.set(rel, fileHash(rel));
       const dir = posixPath(relative(ROOT, join(ROOT, rel, '..')));
-      if (!dirs.has(dir)) dirs.set(dir, false);
+      if (!dirs.has(dir)) dirs.set(dir, { recursive: false, listing: listing(dir, false) });
     }
     for (const file of ALWAYS) if (!files.has(file)) files.set(file, fileHash(file));
     return {
       files: [...files].sort(),
-      dirs: [...dirs].sort().map(([dir, recursive]) => [dir, recursive, listing(dir, recursive)]),
+      dirs: [...dirs].sort().map(([dir, { recursive, listing: h }]) => [dir, recursive, h]),
       exists: [...exists].sort(),
     };
   };
