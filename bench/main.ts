@@ -16,13 +16,14 @@ import {
   metricsOnlyTask,
   runAgentTask,
   spansOnlyTask,
+  type AgentTaskResults,
   SPANS_PER_TASK,
 } from './cases/agent-task';
 import { runBreakdown } from './cases/breakdown';
 import { callsPerCase, runMetricCalls, type MetricCallResults } from './cases/metric-calls';
 import { calibrateCpuWork, ratio, stats, type PerCallOptions, type Stats } from './harness';
 import { describeMachine, formatMachine } from './machine';
-import { registerMeterProvider, registerTracerProvider, sumOf } from './providers';
+import { registerMeterProvider, registerTracerProvider, sumOf, type BenchTracerProvider } from './providers';
 import { fmt, formatTable } from './table';
 import { runPrometheusSection } from './prometheus-section';
 import { runGenerateSection } from './generate-section';
@@ -48,8 +49,10 @@ function printMetricCalls(label: string, r: MetricCallResults): void {
       ['counter inc, ' + label, 'ns/op', 'spread', 'vs raw OTel', 'vs prom-client'],
       [
         row('generated helper  agentSpawns.inc({...})', c.helper, fmt.x(ratio(c.helper, c.raw)), fmt.x(ratio(c.helper, c.prom))),
+        row('bound handle      spawns.inc()', c.bound, fmt.x(ratio(c.bound, c.raw)), fmt.x(ratio(c.bound, c.prom))),
         row('raw OTel API      counter.add(1, {...})', c.raw, fmt.x(1), fmt.x(ratio(c.raw, c.prom))),
         row('prom-client       counter.inc({...})', c.prom, fmt.x(ratio(c.prom, c.raw)), fmt.x(1)),
+        row('floor             Float64Array cell += 1', c.floor, '', ''),
         row('empty loop (call overhead, included above)', c.loop, '', ''),
       ],
     ),
@@ -61,6 +64,7 @@ function printMetricCalls(label: string, r: MetricCallResults): void {
       ['histogram record, ' + label, 'ns/op', 'spread', 'vs raw OTel', 'vs prom-client'],
       [
         row('generated helper  agentDuration.record(v, {...})', h.helper, fmt.x(ratio(h.helper, h.raw)), fmt.x(ratio(h.helper, h.prom))),
+        row('bound handle      durations.record(v)', h.bound, fmt.x(ratio(h.bound, h.raw)), fmt.x(ratio(h.bound, h.prom))),
         row('raw OTel API      histogram.record(v, {...})', h.raw, fmt.x(1), fmt.x(ratio(h.raw, h.prom))),
         row('prom-client       histogram.observe({...}, v)', h.prom, fmt.x(ratio(h.prom, h.raw)), fmt.x(1)),
       ],
@@ -68,46 +72,37 @@ function printMetricCalls(label: string, r: MetricCallResults): void {
   );
 }
 
-async function main(): Promise<void> {
-  const started = process.hrtime.bigint();
-  console.log('# aqe-telemetry bench' + (quick ? ' (--quick: iterations / 10, numbers not meaningful)' : ''));
-  console.log();
-  console.log(formatMachine(describeMachine()));
-  console.log(
-    `\nPer-call cases: ${PER_CALL.rounds} interleaved rounds of ${PER_CALL.iterations.toLocaleString('en')} calls per case ` +
-      `after ${PER_CALL.warmup.toLocaleString('en')} warm-up calls; medians; spread = (max - min) / median of the rounds.`,
-  );
+/** The issue 16 targets against what was measured: the helper's ratios, the bound handle's ns over the floor. */
+function printTargets(r: MetricCallResults): void {
+  const verdict = (value: number, limit: number) => `${fmt.x(value)} (target <= ${fmt.x(limit)}: ${value <= limit ? 'met' : 'NOT met'})`;
+  console.log(`\nTargets: counter helper / raw ${verdict(ratio(r.counter.helper, r.counter.raw), 0.25)}, / prom-client ${verdict(ratio(r.counter.helper, r.counter.prom), 1)};`);
+  console.log(`histogram helper / raw ${verdict(ratio(r.histogram.helper, r.histogram.raw), 0.25)}, / prom-client ${verdict(ratio(r.histogram.helper, r.histogram.prom), 1)};`);
+  console.log(`bound counter handle ${fmt.ns(r.counter.bound.median)} against the Float64Array floor's ${fmt.ns(r.counter.floor.median)} (both include the loop's ${fmt.ns(r.counter.loop.median)}).`);
+}
 
-  // 1 and 2, no SDK: the helpers resolve the no-op provider, as before initializeTelemetry().
-  metrics.disable();
-  section('1-2. Metric calls with NO SDK registered (no-op API)');
-  printMetricCalls('no SDK', runMetricCalls(PER_CALL));
-
-  // 1 and 2 with a real MeterProvider (reader attached) registered globally.
-  const meter = registerMeterProvider();
-  section('1-2. Metric calls with the SDK MeterProvider (sdk-metrics 2.12, reader attached)');
+/** Runs cases 1 and 2 on a registered provider and checks the reader saw every helper and handle call. */
+async function measureWithSdk(meter: ReturnType<typeof registerMeterProvider>, label: string): Promise<MetricCallResults> {
   const before = await meter.collect();
   const spawnsBefore = sumOf(before, agentSpawns.spec.name) ?? 0;
   const durationBefore = sumOf(before, agentDuration.spec.name) ?? 0;
-  printMetricCalls('SDK', runMetricCalls(PER_CALL));
+  const results = runMetricCalls(PER_CALL);
+  printMetricCalls(label, results);
   const after = await meter.collect();
-  const expected = callsPerCase(PER_CALL);
+  // The helper's and the bound handle's calls both land in the helper's metric.
+  const expected = 2 * callsPerCase(PER_CALL);
   const spawns = (sumOf(after, agentSpawns.spec.name) ?? 0) - spawnsBefore;
   const durations = (sumOf(after, agentDuration.spec.name) ?? 0) - durationBefore;
   console.log(
-    `\nCheck: the SDK aggregated ${spawns.toLocaleString('en')} helper increments and ${durations.toLocaleString('en')} helper ` +
+    `\nCheck: the reader collected ${spawns.toLocaleString('en')} helper and handle increments and ${durations.toLocaleString('en')} ` +
       `histogram records (expected ${expected.toLocaleString('en')} each)` + (spawns === expected && durations === expected ? '.' : ' -- MISMATCH, numbers above are suspect.'),
   );
+  return results;
+}
 
-  section('Where the helper cost goes (SDK registered; steps timed alone)');
-  const parts = runBreakdown(BREAKDOWN);
-  console.log(formatTable(['step', 'ns/op', 'spread'], Object.entries(parts).map(([name, s]) => row(name, s))));
-
-  // 3: a fully instrumented simulated task vs the same work bare.
-  section('3. Simulated 2 ms agent task: instrumented vs bare (NodeTracerProvider + BatchSpanProcessor, MeterProvider)');
-  const tracer = registerTracerProvider();
+/** Case 3 against the providers registered now: prints its table and returns the task's figures. */
+async function measureAgentTask(tracer: BenchTracerProvider, workRounds: number): Promise<AgentTaskResults> {
   const tasksBefore = instrumentedTasksRun();
-  const workRounds = calibrateCpuWork(2_000_000);
+  const exportedBefore = tracer.exporter.exported;
   const zeroWorkTasks = quick ? 400 : 2000;
   const only = await instrumentationOnlyMicros(() => instrumentedTask(0), zeroWorkTasks, 5);
   const metricsOnly = await instrumentationOnlyMicros(metricsOnlyTask, zeroWorkTasks, 5);
@@ -115,6 +110,7 @@ async function main(): Promise<void> {
   const task = await runAgentTask({ workRounds, batch: 50, rounds: quick ? 2 : 15, warmupTasks: quick ? 50 : 300 });
   await tracer.provider.forceFlush();
   const spansExpected = (instrumentedTasksRun() - tasksBefore) * SPANS_PER_TASK;
+  const exported = tracer.exporter.exported - exportedBefore;
   console.log(
     formatTable(
       ['variant', 'µs/task', 'spread or range'],
@@ -135,11 +131,57 @@ async function main(): Promise<void> {
       `${fmt.pct(task.overheadPct.min)} .. ${fmt.pct(task.overheadPct.max)}). Spec 11.2: < 5 %; aim < 1 %.`,
   );
   console.log(
-    `Check: ${tracer.exporter.exported.toLocaleString('en')} spans exported of ${spansExpected.toLocaleString('en')} ended` +
-      (tracer.exporter.exported === spansExpected ? ' (none dropped).' : ' -- some were dropped or not flushed.'),
+    `Check: ${exported.toLocaleString('en')} spans exported of ${spansExpected.toLocaleString('en')} ended` +
+      (exported === spansExpected ? ' (none dropped).' : ' -- some were dropped or not flushed.'),
+  );
+  return task;
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  console.log('# aqe-telemetry bench' + (quick ? ' (--quick: iterations / 10, numbers not meaningful)' : ''));
+  console.log();
+  console.log(formatMachine(describeMachine()));
+  console.log(
+    `\nPer-call cases: ${PER_CALL.rounds} interleaved rounds of ${PER_CALL.iterations.toLocaleString('en')} calls per case ` +
+      `after ${PER_CALL.warmup.toLocaleString('en')} warm-up calls; medians; spread = (max - min) / median of the rounds.`,
+  );
+
+  // 1 and 2, no SDK: the helpers resolve the no-op provider, as before initializeTelemetry().
+  metrics.disable();
+  section('1-2. Metric calls with NO SDK registered (no-op API)');
+  printMetricCalls('no SDK', runMetricCalls(PER_CALL));
+
+  // 1 and 2 with a real MeterProvider (reader attached) registered globally: first as the
+  // SDK's instruments alone (metricCells: false), then with the cells as the bootstrap has them.
+  const sdkOnly = registerMeterProvider({ cells: false });
+  section('1-2. Metric calls with the SDK MeterProvider, the SDK\'s instruments (metricCells: false)');
+  await measureWithSdk(sdkOnly, 'SDK instruments');
+  await sdkOnly.shutdown();
+  const meter = registerMeterProvider({ cells: true });
+  section('1-2. Metric calls with the SDK MeterProvider and the cell store (the default under initializeTelemetry)');
+  printTargets(await measureWithSdk(meter, 'SDK + cells'));
+
+  section('Where the helper cost goes (SDK and cells registered; steps timed alone)');
+  const parts = runBreakdown(BREAKDOWN);
+  console.log(formatTable(['step', 'ns/op', 'spread'], Object.entries(parts).map(([name, s]) => row(name, s))));
+
+  // 3: a fully instrumented simulated task vs the same work bare, with the cells (the default),
+  // then on the SDK's instruments alone, in the same run.
+  const tracer = registerTracerProvider();
+  const workRounds = calibrateCpuWork(2_000_000);
+  section('3. Simulated 2 ms agent task: instrumented vs bare (NodeTracerProvider + BatchSpanProcessor, MeterProvider with the cells)');
+  const withCells = await measureAgentTask(tracer, workRounds);
+  await meter.shutdown();
+  const sdkMeter = registerMeterProvider({ cells: false });
+  section('3b. The same task on the SDK\'s instruments alone (metricCells: false)');
+  const withSdk = await measureAgentTask(tracer, workRounds);
+  console.log(
+    `\nThe cells take the task's overhead from ${fmt.pct(withSdk.overheadPct.median)} to ${fmt.pct(withCells.overheadPct.median)} wall and from ` +
+      `${fmt.pct(withSdk.cpuOverheadPct.median)} to ${fmt.pct(withCells.cpuOverheadPct.median)} CPU (medians, this run).`,
   );
   await tracer.shutdown();
-  await meter.shutdown();
+  await sdkMeter.shutdown();
 
   // 4: npm run generate.
   section('4. npm run generate');
@@ -158,14 +200,14 @@ async function main(): Promise<void> {
   // The direct path first and the collector's after, in one run, so the ratio compares like with like.
   const directLatency = measure('direct');
   const collectorLatency = measure('collector');
-  const row = (what: string, latency: ReturnType<typeof measure>) =>
+  const latencyRow = (what: string, latency: ReturnType<typeof measure>) =>
     typeof latency === 'string' ? [what, latency, '', ''] : [what, fmt.ms(latency.median), fmt.ms(latency.max), String(latency.samples.length)];
   console.log(
     formatTable(
       ['what', 'median', 'worst', 'runs'],
       [
-        row('agents -> OTLP -> collector -> Prometheus (the production path)', collectorLatency),
-        row('agents scraped directly (no collector on the metrics path)', directLatency),
+        latencyRow('agents -> OTLP -> collector -> Prometheus (the production path)', collectorLatency),
+        latencyRow('agents scraped directly (no collector on the metrics path)', directLatency),
         ['production, worst case by arithmetic (docs/alerting.md)', '', '19000 ms', ''],
       ],
     ),
