@@ -166,11 +166,12 @@ export class LabelGuard {
         index = label.index.get(fixed) ?? label.otherIndex;
       } else {
         const value = input[label.name];
-        if (value === undefined && label.optional) index = label.absentIndex;
-        else if (this.accept(label, value)) index = label.index.get(value as string) as number;
-        else {
+        const accepted = value === undefined && label.optional ? label.absentIndex : this.indexOf(label, value);
+        if (accepted === undefined) {
           this.reject(label.name);
           index = label.otherIndex;
+        } else {
+          index = accepted;
         }
       }
       key += index * label.weight;
@@ -197,13 +198,19 @@ export class LabelGuard {
   }
 
   private accept(label: CompiledLabel, value: unknown): boolean {
-    if (typeof value !== 'string') return false;
-    if (label.closed || label.index.has(value)) return label.index.has(value);
-    if (value === '' || value === OTHER || value.length > MAX_LABEL_VALUE_LENGTH) return false;
-    if (label.index.size >= label.cap) return false;
-    label.index.set(value, label.byIndex.length);
+    return this.indexOf(label, value) !== undefined;
+  }
+
+  /** The value's index when the label accepts it (an open label's new value takes the next one), else undefined. */
+  private indexOf(label: CompiledLabel, value: unknown): number | undefined {
+    if (typeof value !== 'string') return undefined;
+    const known = label.index.get(value);
+    if (known !== undefined || label.closed) return known;
+    if (value === '' || value === OTHER || value.length > MAX_LABEL_VALUE_LENGTH || label.index.size >= label.cap) return undefined;
+    const index = label.byIndex.length;
+    label.index.set(value, index);
     label.byIndex.push(value);
-    return true;
+    return index;
   }
 
   private reject(label: string): string {
