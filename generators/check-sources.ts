@@ -15,6 +15,9 @@ import { checkDeploy } from './resolve-deploy';
 import { checkAlertingSettings, resolvePrometheusSettings } from './resolve-settings';
 import type { Model } from './model-types';
 import type { SeriesCatalog } from './series-catalog';
+import { checkStorage, recordedWorstCase, worstCaseStreams } from './storage-budget';
+import { prometheusDurationMs } from './tool-syntax';
+import { checkRuleWindows } from './window-check';
 
 /**
  * Every check of every area in one run: schema/ and deploy/, rules/ against the schema's
@@ -90,10 +93,38 @@ export function checkSources(sources: SourcesToCheck): CheckedSources {
     sources.rules === undefined ? notLoaded('rules/') : 'the schema could not be resolved (see above)',
     ([m, r], found) => {
       // Settings and timing are checked against deploy/ too (ports, the 30 s budget).
-      if (sources.deploy) diagnostics.push(...checkAlertingSettings(r.settings, r.timing, sources.deploy));
+      if (sources.deploy) diagnostics.push(...checkAlertingSettings(r.settings, r.timing, sources.deploy, r.files));
       return resolveAlertingInto(found, m, r, sources.runbooks);
     },
   );
+  after(
+    both(model, alerting),
+    'the storage budget',
+    'it is computed from the model and the recording rules, which have problems above',
+    ([m, resolved]) => {
+      const scrape = prometheusDurationMs(resolved.alerting.settings.prometheus.scrapeInterval);
+      // A scrape interval that does not parse is reported by the settings' own check.
+      if (scrape === undefined || scrape <= 0) return;
+      const prometheus = sources.deploy?.prometheus;
+      const claim = /^(\d+)(Mi|Gi|Ti)$/.exec(typeof prometheus?.storageSize === 'string' ? prometheus.storageSize : '');
+      const retention = prometheusDurationMs(prometheus?.retention);
+      const problems = checkStorage(worstCaseStreams(m, scrape, recordedWorstCase(resolved.alerting, resolved.catalog, m)), {
+        scrapeSetting: `rules/settings.ts prometheus.scrapeInterval "${resolved.alerting.settings.prometheus.scrapeInterval}"`,
+        ...(retention ? { retentionMs: retention } : {}),
+        retentionSetting: 'deploy/config.ts prometheus.retention',
+        ...(claim ? { claimBytes: Number(claim[1]) * 2 ** ({ Mi: 20, Gi: 30, Ti: 40 }[claim[2] as 'Mi' | 'Gi' | 'Ti']) } : {}),
+        claimSetting: 'deploy/config.ts prometheus.storageSize',
+      });
+      if (problems.length > 0) throw new DiagnosticError(problems);
+    },
+  );
+  after(alerting, 'the rules\' windows', 'the rules could not be resolved (see above)', (resolved) => {
+    const interval = resolved.alerting.settings.prometheus.scrapeInterval;
+    const scrape = prometheusDurationMs(interval);
+    if (scrape === undefined || scrape <= 0) return;
+    const problems = checkRuleWindows(resolved.alerting, scrape, `rules/settings.ts prometheus.scrapeInterval "${interval}"`);
+    if (problems.length > 0) throw new DiagnosticError(problems);
+  });
   const dashboards = after(
     both(alerting, loaded(sources.dashboards)),
     'dashboards-src/',

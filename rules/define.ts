@@ -94,6 +94,14 @@ export interface AlertRule {
   /** How long the condition must hold before the alert fires (`0s`: at once). */
   readonly for: string;
   readonly severity: Severity;
+  /**
+   * Spec 11.1: it reaches its receiver within 30 s of the event it reports (docs/alerting.md,
+   * "Delivery within 30 seconds"), so its group's interval is a hop of that budget, checked
+   * when generating. For critical alerts that fire at once (`for: '0s'`) on an event; not for
+   * burn rates, which measure a duration, or alerts that wait on purpose.
+   * @default false
+   */
+  readonly withinDeliveryBudget?: boolean;
   /** Go template over `$labels` and `$value`. */
   readonly summary: string;
   readonly description: string;

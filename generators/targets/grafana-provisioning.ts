@@ -8,7 +8,11 @@ import { toYaml } from '../yaml';
  * wired for trace <-> log correlation, and the provider that loads the dashboards.
  */
 
-export function generateGrafanaProvisioning(): GeneratedFile[] {
+/**
+ * `scrapeInterval` is Prometheus' (rules/settings.ts): Grafana's `timeInterval`, from which it
+ * derives `$__rate_interval` (at least four scrapes), so every panel's rate holds enough samples.
+ */
+export function generateGrafanaProvisioning(scrapeInterval: string): GeneratedFile[] {
   const { prometheus, jaeger, loki } = DATASOURCES;
   const datasources = {
     apiVersion: 1,
@@ -21,7 +25,7 @@ export function generateGrafanaProvisioning(): GeneratedFile[] {
         url: prometheus.url,
         isDefault: true,
         editable: false,
-        jsonData: { httpMethod: 'POST', timeInterval: '5s', exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: jaeger.uid }] },
+        jsonData: { httpMethod: 'POST', timeInterval: scrapeInterval, exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: jaeger.uid }] },
       },
       {
         name: jaeger.name,

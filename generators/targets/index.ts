@@ -42,7 +42,7 @@ export const TARGETS: ReadonlyArray<{
   { name: 'alertmanager', generate: ({ alerting }) => generateAlertmanager(alerting) },
   { name: 'schedules', generate: ({ alerting }) => generateSchedules(alerting) },
   { name: 'grafana-dashboards', generate: ({ dashboards }) => generateGrafanaDashboards(dashboards) },
-  { name: 'grafana-provisioning', generate: () => generateGrafanaProvisioning() },
+  { name: 'grafana-provisioning', generate: ({ alerting }) => generateGrafanaProvisioning(alerting.settings.prometheus.scrapeInterval) },
   { name: 'otel-collector', generate: ({ deploy }) => generateCollectorConfig(deploy) },
   { name: 'backends', generate: ({ deploy }) => generateBackendConfigs(deploy) },
   // Last: the manifests carry the files above in their ConfigMaps.

@@ -2,18 +2,32 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY, type DeployConfig } from '../../deploy/config';
-import type { AlertingSettings, Rules } from '../../rules/define';
+import type { AlertingSettings, RuleFile, Rules } from '../../rules/define';
+import { rules } from '../../rules';
 import { TIMING } from '../../rules/routing';
 import { SETTINGS } from '../../rules/settings';
-import { deliveryHops, deliveryTotal } from '../../generators/delivery-budget';
+import { deliveryHops, deliveryTotal, type ConfiguredHops } from '../../generators/delivery-budget';
 import { formatDuration, parseDuration } from '../../core/duration';
 import { SERVICES } from '../../core/services';
-import { checkAlertingSettings, resolvePrometheusSettings } from '../../generators/resolve-settings';
+import { budgetedGroups, checkAlertingSettings, resolvePrometheusSettings } from '../../generators/resolve-settings';
 import { expectReported, JUNK, leaves, withChange, wrongType } from '../deploy/config-mutations';
 
-type Inputs = { settings: AlertingSettings; timing: Rules['timing']; deploy: DeployConfig };
-const REAL: Inputs = { settings: SETTINGS, timing: TIMING, deploy: DEPLOY };
-const check = (i: Inputs) => checkAlertingSettings(i.settings, i.timing, i.deploy);
+type Inputs = { settings: AlertingSettings; timing: Rules['timing']; deploy: DeployConfig; files: readonly RuleFile[] };
+const REAL: Inputs = { settings: SETTINGS, timing: TIMING, deploy: DEPLOY, files: rules.files };
+const check = (i: Inputs) => checkAlertingSettings(i.settings, i.timing, i.deploy, i.files);
+/** Every group with an alert that must arrive within 30 s evaluated every `interval`. */
+const budgetedEvery = (interval: string): Inputs => ({
+  ...REAL,
+  files: rules.files.map((f) => ({ ...f, groups: f.groups.map((g) => (budgetedGroups([{ name: f.name, groups: [g] }]).length > 0 ? { ...g, interval } : g)) })),
+});
+/** The real hops with some changed, summed as docs/alerting.md does. */
+const realHops = (): ConfiguredHops => ({
+  collectorBatch: parseDuration(DEPLOY.collector.batchTimeout)!,
+  scrape: parseDuration(SETTINGS.prometheus.scrapeInterval)!,
+  evaluation: Math.max(...budgetedGroups(rules.files).map((g) => parseDuration(String(g.interval))!)),
+  groupWait: parseDuration(TIMING.critical.groupWait)!,
+});
+const totalWith = (changed: Partial<ConfiguredHops>) => formatDuration(deliveryTotal(deliveryHops({ ...realHops(), ...changed })));
 const setting = (path: string, value: unknown): Inputs => ({ ...REAL, settings: withChange(SETTINGS, path, value) });
 const timing = (path: string, value: unknown): Inputs => ({ ...REAL, timing: withChange(TIMING, path, value) });
 const deploy = (path: string, value: unknown): Inputs => ({ ...REAL, deploy: withChange(DEPLOY, path, value) });
@@ -73,10 +87,11 @@ describe('checkAlertingSettings', () => {
   describe('the 30 s delivery budget of docs/alerting.md', () => {
     // [what breaks it, the inputs, the value that must be named, the total]
     it.each<[string, Inputs, string, string]>([
-      ['a collector batch timeout of 20 s', deploy('collector.batchTimeout', '20s'), 'collector.batchTimeout "20s"', '38s'],
-      ['a scrape interval of 20 s', setting('prometheus.scrapeInterval', '20s'), 'prometheus.scrapeInterval "20s"', '34s'],
-      ['an evaluation interval of 30 s', setting('prometheus.evaluationInterval', '30s'), 'prometheus.evaluationInterval "30s"', '44s'],
-      ['a critical group_wait of 30 s', timing('critical.groupWait', '30s'), 'TIMING.critical.groupWait "30s"', '49s'],
+      ['a collector batch timeout of 20 s', deploy('collector.batchTimeout', '20s'), 'collector.batchTimeout "20s"', totalWith({ collectorBatch: 20_000 })],
+      ['a scrape interval of 30 s', setting('prometheus.scrapeInterval', '30s'), 'prometheus.scrapeInterval "30s"', totalWith({ scrape: 30_000 })],
+      ['the security group evaluated every 30 s', budgetedEvery('30s'), 'rule group aqe-security-alerts interval "30s"', totalWith({ evaluation: 30_000 })],
+      ['a global evaluation interval of 30 s, with no alert marked withinDeliveryBudget', { ...setting('prometheus.evaluationInterval', '30s'), files: [] }, 'prometheus.evaluationInterval "30s"', totalWith({ evaluation: 30_000 })],
+      ['a critical group_wait of 30 s', timing('critical.groupWait', '30s'), 'TIMING.critical.groupWait "30s"', totalWith({ groupWait: 30_000 })],
     ])('is broken by %s, and the diagnostic names every term and the total', (_, inputs, named, total) => {
       const budget = check(inputs).filter((d) => d.problem.includes('spec 11.1'));
       expect(budget).toHaveLength(1);
@@ -86,15 +101,24 @@ describe('checkAlertingSettings', () => {
       expect(budget[0]!.fix).toContain(named);
     });
 
-    it('is the sum docs/alerting.md states for the real settings', () => {
-      const hops = deliveryHops({
-        collectorBatch: parseDuration(DEPLOY.collector.batchTimeout)!,
-        scrape: parseDuration(SETTINGS.prometheus.scrapeInterval)!,
-        evaluation: parseDuration(SETTINGS.prometheus.evaluationInterval)!,
-        groupWait: parseDuration(TIMING.critical.groupWait)!,
-      });
+    it('leaves the global evaluation interval out of the sum while a group holds an alert that must arrive within 30 s', () => {
+      expect(check(setting('prometheus.evaluationInterval', '30s'))).toEqual([]);
+    });
+
+    it('reports an alert marked withinDeliveryBudget that waits, or does not take the critical route', () => {
+      const waiting = rules.files.map((f) => ({ ...f, groups: f.groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r.kind === 'alert' && r.withinDeliveryBudget ? { ...r, for: '1m' } : r)) })) }));
+      const found = check({ ...REAL, files: waiting });
+      expect(found).toHaveLength(1);
+      expect(found[0]!.problem).toContain('for "1m"');
+    });
+
+    it('is the sum docs/alerting.md states for the real settings, with the intervals it names', () => {
+      const hops = realHops();
       const doc = readFileSync(resolve(__dirname, '../../docs/alerting.md'), 'utf8');
-      expect(doc).toContain(`| **total** | **< ${formatDuration(deliveryTotal(hops)).replace(/s$/, ' s')}** |`);
+      const spaced = (ms: number) => formatDuration(ms).replace(/(\d)([a-z]+)$/, '$1 $2');
+      expect(doc).toContain(`| **total** | **< ${spaced(deliveryTotal(deliveryHops(hops)))}** |`);
+      expect(doc).toContain(`| Prometheus scrapes the collector | ${spaced(hops.scrape)} | \`scrape_interval: ${SETTINGS.prometheus.scrapeInterval}\` |`);
+      expect(doc).toContain(`| the security rule group evaluates | ${spaced(hops.evaluation)} | group \`interval: ${formatDuration(hops.evaluation)}\` |`);
     });
   });
 
@@ -103,9 +127,10 @@ describe('checkAlertingSettings', () => {
       settings: withChange(withChange(SETTINGS, 'grafanaBaseUrl', 'https://grafana.example.com/'), 'smtp.from', 'nobody'),
       timing: withChange(TIMING, 'warning.groupInterval', 'soon'),
       deploy: withChange(DEPLOY, 'collector.batchTimeout', '25s'),
+      files: rules.files,
     });
     expect(found.map((d) => d.place)).toEqual(expect.arrayContaining(['rules/settings.ts grafanaBaseUrl', 'rules/settings.ts smtp.from', 'rules/routing.ts TIMING.warning.groupInterval']));
-    expect(found.filter((d) => d.problem.includes('= 43s'))).toHaveLength(1);
+    expect(found.filter((d) => d.problem.includes(`= ${totalWith({ collectorBatch: 25_000 })}`))).toHaveLength(1);
     expect(found).toHaveLength(4);
   });
 
@@ -127,8 +152,8 @@ describe('checkAlertingSettings', () => {
         for (const value of JUNK) expect(() => check({ ...REAL, [input]: withChange(REAL[input], path, value) })).not.toThrow();
       },
     );
-    it.each([undefined, null, 'x', 42, []])('returns diagnostics for settings, timing and deploy of %j', (value) => {
-      const all = { settings: value, timing: value, deploy: value } as never as Inputs;
+    it.each([undefined, null, 'x', 42, []])('returns diagnostics for settings, timing, deploy and rule files of %j', (value) => {
+      const all = { settings: value, timing: value, deploy: value, files: value } as never as Inputs;
       expect(check(all).length).toBeGreaterThan(0);
     });
   });
