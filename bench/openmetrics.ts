@@ -49,6 +49,8 @@ const TELEMETRY_HEALTH = new Set([rejectedLabelValues, exportFailures].map(name)
 
 export interface SchemaLabel {
   readonly name: string;
+  /** What Prometheus shows it as (`gen_ai_operation_name` for `gen_ai.operation.name`). */
+  readonly prometheusName?: string;
   readonly kind: 'closed' | 'open';
   readonly values?: readonly string[];
   readonly cap?: number;
@@ -172,7 +174,9 @@ export function combos(metric: SchemaMetric): LabelSet[] {
     if (names.includes('metric')) base = base.flatMap((row) => REJECTED.map(([m, l]) => ({ ...row, metric: m!, ...(names.includes('label') ? { label: l! } : {}) })));
     rows = rows.concat(base);
   });
-  return rows;
+  // Keyed by attribute above; Prometheus' names (dots become `_`) in the text.
+  const shown = new Map(metric.labels.map((l) => [l.name, l.prometheusName ?? l.name]));
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [shown.get(k) ?? k, v])));
 }
 
 export interface FleetOptions {
