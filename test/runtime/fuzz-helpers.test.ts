@@ -5,12 +5,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as instrumentation from '../../out/instrumentation';
 import * as bootstrap from '../../runtime/bootstrap';
+import { CellsProducer } from '../../runtime/cells-producer';
 import * as contextPropagation from '../../runtime/context-propagation';
 import * as cost from '../../runtime/cost';
 import { MAX_RECORDED_VALUE, MetricHandle } from '../../runtime/instruments';
 import { MAX_LABEL_VALUE_LENGTH, OTHER } from '../../runtime/label-guard';
 import * as generation from '../../runtime/generation';
 import * as logger from '../../runtime/logger';
+import { activateCellStore, activeCellStore, CellStore, deactivateCellStore } from '../../runtime/metric-cells';
 import * as selfHealth from '../../runtime/self-health';
 import * as spansModule from '../../runtime/spans';
 import * as traceFile from '../../runtime/trace-file';
@@ -238,41 +240,52 @@ describe('every exported helper, with hostile arguments', () => {
     expect(unhandled).toEqual([]);
   });
 
-  describe('with the SDK registered', () => {
-    const reader = new (class extends MetricReader {
-      protected onForceFlush = async () => undefined;
-      protected onShutdown = async () => undefined;
-    })();
-    const spans = new InMemorySpanExporter();
-    beforeAll(() => {
-      expect(metrics.getMeterProvider().constructor.name).not.toBe('MeterProvider');
-      bootstrap.initializeTelemetry({ otlp: false, traceFile: false, metricReaders: [reader], spanProcessors: [new SimpleSpanProcessor(spans)] });
+  // The SDK's instruments, and the cells (runtime/metric-cells.ts) as a session has them; the
+  // cells are made active by hand here, as this reader is not one the session made.
+  for (const cells of [false, true]) {
+    describe(cells ? 'with the SDK registered and the helpers in cells' : 'with the SDK registered', () => {
+      const store = new CellStore();
+      const reader = new (class extends MetricReader {
+        protected onForceFlush = async () => undefined;
+        protected onShutdown = async () => undefined;
+      })({ metricProducers: [new CellsProducer(store)] });
+      const spans = new InMemorySpanExporter();
+      beforeAll(() => {
+        expect(metrics.getMeterProvider().constructor.name).not.toBe('MeterProvider');
+        bootstrap.initializeTelemetry({ otlp: false, traceFile: false, metricReaders: [reader], spanProcessors: [new SimpleSpanProcessor(spans)] });
+        if (cells) activateCellStore(store);
+      });
+      afterAll(() => {
+        deactivateCellStore(store);
+        return bootstrap.shutdownTelemetry();
+      });
+
+      it('never throws, and records only capped label values and finite values', async () => {
+        expect(activeCellStore() !== undefined).toBe(cells);
+        unhandled = [];
+        const { failures } = await sweep();
+        expect(failures).toEqual([]);
+        expect(await randomCalls()).toBe(RANDOM_RUNS);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(unhandled).toEqual([]);
+
+        const { resourceMetrics, errors } = await reader.collect();
+        expect(errors).toEqual([]);
+        const points = dataPoints(resourceMetrics);
+        expect(points.length).toBeGreaterThan(20);
+        expect(store.tables.length > 0).toBe(cells);
+        const tooLong = points.flatMap((p) => Object.entries(p.attributes).filter(([, v]) => String(v).length > MAX_LABEL_VALUE_LENGTH).map(([k]) => `${p.metric}{${k}}`));
+        expect(tooLong).toEqual([]);
+        const notFinite = points.filter((p) => p.numbers.some((n) => !Number.isFinite(n)));
+        expect(notFinite.map((p) => p.metric)).toEqual([]);
+        // Values above the bound are dropped, so a sum of them cannot be near the top of the range.
+        for (const p of points) for (const n of p.numbers) expect(Math.abs(n)).toBeLessThan(MAX_RECORDED_VALUE * 1e6);
+
+        const numbers = spans.getFinishedSpans().flatMap((s) => Object.values(s.attributes).filter((v): v is number => typeof v === 'number'));
+        expect(numbers.filter((n) => !Number.isFinite(n))).toEqual([]);
+      });
     });
-    afterAll(() => bootstrap.shutdownTelemetry());
-
-    it('never throws, and records only capped label values and finite values', async () => {
-      unhandled = [];
-      const { failures } = await sweep();
-      expect(failures).toEqual([]);
-      expect(await randomCalls()).toBe(RANDOM_RUNS);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(unhandled).toEqual([]);
-
-      const { resourceMetrics, errors } = await reader.collect();
-      expect(errors).toEqual([]);
-      const points = dataPoints(resourceMetrics);
-      expect(points.length).toBeGreaterThan(20);
-      const tooLong = points.flatMap((p) => Object.entries(p.attributes).filter(([, v]) => String(v).length > MAX_LABEL_VALUE_LENGTH).map(([k]) => `${p.metric}{${k}}`));
-      expect(tooLong).toEqual([]);
-      const notFinite = points.filter((p) => p.numbers.some((n) => !Number.isFinite(n)));
-      expect(notFinite.map((p) => p.metric)).toEqual([]);
-      // Values above the bound are dropped, so a sum of them cannot be near the top of the range.
-      for (const p of points) for (const n of p.numbers) expect(Math.abs(n)).toBeLessThan(MAX_RECORDED_VALUE * 1e6);
-
-      const numbers = spans.getFinishedSpans().flatMap((s) => Object.values(s.attributes).filter((v): v is number => typeof v === 'number'));
-      expect(numbers.filter((n) => !Number.isFinite(n))).toEqual([]);
-    });
-  });
+  }
 });
 
 describe('timers and bound handles that outlive their telemetry session', () => {
