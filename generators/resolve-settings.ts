@@ -61,7 +61,7 @@ export function resolvePrometheusSettings(settings: DeclaredPrometheusSettings, 
  * with; empty when Prometheus and Alertmanager will take the generated configs as meant.
  * Give it the production timing (rules.timing), not a time-scaled copy, and the rule files:
  * the evaluation hop of the budget is the interval of each group holding an alert marked
- * `withinDeliveryBudget` (the global evaluation interval only when there is none).
+ * `withinDeliveryBudget` (with none, there is no budget to check).
  *
  * @example
  * const problems = checkAlertingSettings(rules.settings, rules.timing, DEPLOY, rules.files);
@@ -154,8 +154,7 @@ export function budgetedGroups(files: readonly RuleFile[]): { readonly name: str
 
 /**
  * The sum of docs/alerting.md, from the values that set each hop: one sum for each group with
- * an alert `withinDeliveryBudget`, at its own interval; the global evaluation_interval (what a
- * group without one gets) when no group has such an alert.
+ * an alert `withinDeliveryBudget`, at its own interval.
  */
 function checkBudget(s: FieldChecks, t: FieldChecks, d: FieldChecks, files: readonly RuleFile[]): Diagnostic[] {
   const groups = budgetedGroups(files);
@@ -165,9 +164,8 @@ function checkBudget(s: FieldChecks, t: FieldChecks, d: FieldChecks, files: read
       ? []
       : [{ place: `alert ${a.name}`, problem: `it is withinDeliveryBudget with severity ${shown(a.severity)} and for ${shown(a.for)}: the 30 s budget of docs/alerting.md counts no \`for\` and the critical group_wait`, fix: 'make it critical with for: \'0s\', or leave out withinDeliveryBudget' }],
   );
-  const evaluations = groups.length > 0
-    ? groups.map((g) => ({ ms: prometheusDurationMs(g.interval), source: `rule group ${g.name} interval ${shown(g.interval)}` }))
-    : [{ ms: prometheusDurationMs(s.value('prometheus.evaluationInterval')), source: `rules/settings.ts prometheus.evaluationInterval ${shown(s.value('prometheus.evaluationInterval'))}` }];
+  // No such alert, no promise to keep: the global evaluation_interval is only the default of a group without one.
+  const evaluations = groups.map((g) => ({ ms: prometheusDurationMs(g.interval), source: `rule group ${g.name} interval ${shown(g.interval)}` }));
   return [...assumptions, ...evaluations.flatMap((evaluation) => {
     const configured: Record<keyof ConfiguredHops, number | undefined> = {
       collectorBatch: goDurationMs(d.value('collector.batchTimeout')),

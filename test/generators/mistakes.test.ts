@@ -127,7 +127,7 @@ describe('one run reports every area', () => {
   it('an area that did not load is named as not checked, with the areas that need it; the others are checked', () => {
     const { schema: _schema, ...rest } = real;
     const { diagnostics, skipped } = problemsOf({ ...rest, rules: withAlert((a) => ({ ...a, for: 'soon' })), loadProblems: [{ place: 'schema/index.ts:3:1', problem: 'loading schema/ stopped with Error: x', fix: 'y' }] });
-    expect(skipped.map((s) => s.check)).toEqual(['schema/', 'rules/', 'dashboards-src/', 'the collector config']);
+    expect(skipped.map((s) => s.check)).toEqual(['schema/', 'rules/', 'the storage budget', 'the rules\' windows', 'dashboards-src/', 'the collector config']);
     expect(skipped[1]!.reason).toMatch(/schema could not be resolved/);
     expect(diagnostics.map((d) => d.place)).toEqual(['schema/index.ts:3:1']);
   });
