@@ -29,6 +29,13 @@ import { runPrometheusSection } from './prometheus-section';
 import { runGenerateSection } from './generate-section';
 
 const quick = process.argv.includes('--quick');
+/** `--only 1-3` (or `4`, `5,6`...): the sections to run, for measuring one part again; all by default. */
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.includes('--only') && onlyArg ? onlyArg : '1-6';
+const runs = (n: number) => only.split(',').some((part) => {
+  const [from, to = from] = part.split('-').map(Number);
+  return n >= (from ?? 0) && n <= (to ?? 0);
+});
 const scale = quick ? 0.1 : 1;
 
 const PER_CALL: PerCallOptions = { iterations: Math.round(250_000 * scale), rounds: 7, warmup: Math.round(100_000 * scale) };
@@ -137,16 +144,8 @@ async function measureAgentTask(tracer: BenchTracerProvider, workRounds: number)
   return task;
 }
 
-async function main(): Promise<void> {
-  const started = process.hrtime.bigint();
-  console.log('# aqe-telemetry bench' + (quick ? ' (--quick: iterations / 10, numbers not meaningful)' : ''));
-  console.log();
-  console.log(formatMachine(describeMachine()));
-  console.log(
-    `\nPer-call cases: ${PER_CALL.rounds} interleaved rounds of ${PER_CALL.iterations.toLocaleString('en')} calls per case ` +
-      `after ${PER_CALL.warmup.toLocaleString('en')} warm-up calls; medians; spread = (max - min) / median of the rounds.`,
-  );
-
+/** Sections 1 to 3: the metric calls and the agent task, which share their providers. */
+async function metricSections(): Promise<void> {
   // 1 and 2, no SDK: the helpers resolve the no-op provider, as before initializeTelemetry().
   metrics.disable();
   section('1-2. Metric calls with NO SDK registered (no-op API)');
@@ -182,37 +181,55 @@ async function main(): Promise<void> {
   );
   await tracer.shutdown();
   await sdkMeter.shutdown();
+}
 
-  // 4: npm run generate.
-  section('4. npm run generate');
-  runGenerateSection(quick);
-
-  section('5. Dashboards and storage on a week of backfilled data (promtool + Prometheus, built from tools/)');
-  await runPrometheusSection(quick);
-
-  section('6. Event to receiver: a critical finding through the collector, Prometheus, Alertmanager and the PagerDuty receiver');
-  const runs = quick ? 1 : 5;
-  const measure = (path: 'collector' | 'direct') => {
-    const child = spawnSync('npx', ['ts-node', '--swc', 'bench/cases/alert-latency.ts', String(runs), path], { cwd: resolve(__dirname, '..'), encoding: 'utf8', timeout: 600_000 });
-    if (child.status !== 0) return `not measured: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`;
-    return stats(JSON.parse(child.stdout.trim().split('\n').pop() ?? '[]') as number[]);
-  };
-  // The direct path first and the collector's after, in one run, so the ratio compares like with like.
-  const directLatency = measure('direct');
-  const collectorLatency = measure('collector');
-  const latencyRow = (what: string, latency: ReturnType<typeof measure>) =>
-    typeof latency === 'string' ? [what, latency, '', ''] : [what, fmt.ms(latency.median), fmt.ms(latency.max), String(latency.samples.length)];
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  console.log('# aqe-telemetry bench' + (quick ? ' (--quick: iterations / 10, numbers not meaningful)' : ''));
+  console.log();
+  console.log(formatMachine(describeMachine()));
   console.log(
-    formatTable(
-      ['what', 'median', 'worst', 'runs'],
-      [
-        latencyRow('agents -> OTLP -> collector -> Prometheus (the production path)', collectorLatency),
-        latencyRow('agents scraped directly (no collector on the metrics path)', directLatency),
-        ['production, worst case by arithmetic (docs/alerting.md)', '', '19000 ms', ''],
-      ],
-    ),
+    `\nPer-call cases: ${PER_CALL.rounds} interleaved rounds of ${PER_CALL.iterations.toLocaleString('en')} calls per case ` +
+      `after ${PER_CALL.warmup.toLocaleString('en')} warm-up calls; medians; spread = (max - min) / median of the rounds.`,
   );
-  if (typeof collectorLatency !== 'string' && typeof directLatency !== 'string') console.log(`collector path / direct path, median: ${fmt.x(ratio(collectorLatency, directLatency))}`);
+
+  if (runs(1) || runs(2) || runs(3)) await metricSections();
+
+  if (runs(4)) {
+    section('4. npm run generate');
+    runGenerateSection(quick);
+  }
+
+  if (runs(5)) {
+    section('5. Dashboards and storage on a week of backfilled data (promtool + Prometheus, built from tools/)');
+    await runPrometheusSection(quick);
+  }
+
+  if (runs(6)) {
+    section('6. Event to receiver: a critical finding through the collector, Prometheus, Alertmanager and the PagerDuty receiver');
+    const alertRuns = quick ? 1 : 5;
+    const measure = (path: 'collector' | 'direct') => {
+      const child = spawnSync('npx', ['ts-node', '--swc', 'bench/cases/alert-latency.ts', String(alertRuns), path], { cwd: resolve(__dirname, '..'), encoding: 'utf8', timeout: 600_000 });
+      if (child.status !== 0) return `not measured: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`;
+      return stats(JSON.parse(child.stdout.trim().split('\n').pop() ?? '[]') as number[]);
+    };
+    // The direct path first and the collector's after, in one run, so the ratio compares like with like.
+    const directLatency = measure('direct');
+    const collectorLatency = measure('collector');
+    const latencyRow = (what: string, latency: ReturnType<typeof measure>) =>
+      typeof latency === 'string' ? [what, latency, '', ''] : [what, fmt.ms(latency.median), fmt.ms(latency.max), String(latency.samples.length)];
+    console.log(
+      formatTable(
+        ['what', 'median', 'worst', 'runs'],
+        [
+          latencyRow('agents -> OTLP -> collector -> Prometheus (the production path)', collectorLatency),
+          latencyRow('agents scraped directly (no collector on the metrics path)', directLatency),
+          ['production, worst case by arithmetic (docs/alerting.md)', '', '19000 ms', ''],
+        ],
+      ),
+    );
+    if (typeof collectorLatency !== 'string' && typeof directLatency !== 'string') console.log(`collector path / direct path, median: ${fmt.x(ratio(collectorLatency, directLatency))}`);
+  }
 
   console.log(`\nBench finished in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s.`);
 }

@@ -114,7 +114,7 @@ export class Series {
   record(value: number, labels: unknown, monotonic = false): void {
     // The bound handle's path: its slot is known, the value only needs checking.
     const table = this.table;
-    if (table !== undefined && table.live && labels === undefined && typeof value === 'number' && Math.abs(value) <= MAX_RECORDED_VALUE && table.accepts(value)) {
+    if (labels === undefined && table !== undefined && table.live && typeof value === 'number' && Math.abs(value) <= MAX_RECORDED_VALUE && table.accepts(value)) {
       table.record(this.slot, value);
       return;
     }

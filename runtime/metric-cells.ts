@@ -59,6 +59,7 @@ export class CellTable {
     private readonly guard: LabelGuard,
   ) {
     this.boundaries = kind === 'histogram' ? spec.buckets ?? [] : [];
+    this.signed = kind === 'upDownCounter' || kind === 'gauge';
     this.stride = kind === 'histogram' ? this.boundaries.length + 5 : 1;
     this.values = new Float64Array(INITIAL_SLOTS * this.stride);
   }
@@ -94,8 +95,11 @@ export class CellTable {
    * Asked before a slot is allocated, so a dropped value makes no series, as in the SDK.
    */
   accepts(value: number): boolean {
-    return value >= 0 || this.kind === 'upDownCounter' || this.kind === 'gauge';
+    return value >= 0 || this.signed;
   }
+
+  /** Whether negative values are recorded (up-down counters, gauges): a field, read on every call. */
+  private readonly signed: boolean;
 
   /** Records a value {@link accepts} took. */
   record(slot: number, value: number): void {
